@@ -1,0 +1,62 @@
+// Lint rules, including the dependency direction of DEVELOPERS.md / ARCHITECTURE.md:
+// widget → ui → store → {sip, media}; sip imports nothing from the project; media never imports sip or store.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const forbid = (...groups) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: groups.map(([group, message]) => ({ group, message })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/__fixtures__/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'import-x/no-cycle': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
+  },
+  {
+    files: ['src/sip/**/*.ts'],
+    ignores: ['src/sip/**/*.test.ts', 'src/sip/testing/**'],
+    rules: {
+      ...forbid(
+        [['**/media/**', '**/store/**', '**/ui/**', '**/widget/**'], 'src/sip is framework-free: it imports nothing from the rest of the project.'],
+        [['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 'sdp-transform', 'ws', 'node:*'], 'src/sip runs in the browser and in Node without frameworks: inject the world instead.'],
+      ),
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'setTimeout', 'setInterval', 'Buffer', 'process'],
+    },
+  },
+  {
+    files: ['src/media/**/*.ts'],
+    rules: forbid([['**/sip/**', '**/sip', '**/store/**', '**/ui/**', '**/widget/**'], 'src/media knows only WebRTC: it never imports sip, store, ui or widget.']),
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: forbid(
+      [['**/ui/**', '**/widget/**', 'react', 'react-dom'], 'The store is framework-free (zustand/vanilla) and never imports the UI.'],
+      [['**/sip/*/**', '!**/sip/index'], 'Import the SIP core only through src/sip/index.ts.'],
+    ),
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: forbid(
+      [['**/sip', '**/sip/**', '**/media', '**/media/**', '**/widget/**'], 'The UI talks only to the store.'],
+    ),
+  },
+  {
+    files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', 'test/**', 'src/sip/testing/**'],
+    rules: { 'no-restricted-globals': 'off', 'no-restricted-imports': 'off' },
+  },
+);

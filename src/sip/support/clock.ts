@@ -1,0 +1,33 @@
+/**
+ * Time as a port (STYLE.md habit 6): the core never reads global timers, so tests drive every
+ * RFC 3261 timer with a fake clock and the same code runs in the browser and in Node.
+ */
+
+/** Opaque handle returned by {@link Clock.setTimeout}. */
+export type TimerHandle = { readonly __timer: unique symbol } | number | object;
+
+export interface Clock {
+  /** Milliseconds on a monotonic-enough scale; only differences are meaningful. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+interface HostTimers {
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  performance?: { now(): number };
+}
+
+/**
+ * The host's timers. Reached through `globalThis` because the core compiles without DOM or Node
+ * type libraries; both environments provide these functions.
+ */
+export const systemClock: Clock = {
+  now: () => {
+    const host = globalThis as unknown as HostTimers;
+    return host.performance ? host.performance.now() : Date.now();
+  },
+  setTimeout: (callback, ms) => (globalThis as unknown as HostTimers).setTimeout(callback, ms),
+  clearTimeout: (handle) => (globalThis as unknown as HostTimers).clearTimeout(handle),
+};

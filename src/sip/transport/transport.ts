@@ -1,0 +1,40 @@
+/**
+ * The Transport port (RFC 3261 §18, RFC 7118): what the transaction layer and the UA core need from
+ * a connection. The WebSocket implementation lives in websocket-transport.ts; tests use
+ * loopback-transport.ts. One SIP message per send and per `message` event (RFC 7118 §5.2).
+ */
+
+export type TransportState = 'disconnected' | 'connecting' | 'connected' | 'closing';
+
+export interface TransportError {
+  readonly code: 'connect-timeout' | 'connect-failed' | 'connection-lost' | 'send-failed' | 'no-server';
+  readonly message: string;
+  /** The server URL concerned, when there is one. */
+  readonly server?: string;
+}
+
+export type TransportEvents = {
+  /** Every state change, with the server URL in use when connected. */
+  state: [state: TransportState, server: string | undefined];
+  /** One received SIP message as text (keep-alive CRLFs are not reported). */
+  message: [text: string];
+  error: [error: TransportError];
+};
+
+export interface Transport {
+  readonly state: TransportState;
+  /** Via transport token: `WS` or `WSS` (RFC 7118 §5.2). */
+  readonly viaTransport: 'WS' | 'WSS';
+  /** The random `.invalid` host used in Via and Contact (RFC 7118 §5.2). */
+  readonly viaHost: string;
+  /** Connects (trying the configured servers in order); resolves once connected. */
+  connect(): Promise<void>;
+  /** Clean shutdown: no reconnection afterwards until {@link Transport.connect} is called again. */
+  disconnect(): Promise<void>;
+  /**
+   * Sends one SIP message. Returns false (and emits nothing) when not connected: the caller — a
+   * transaction — turns that into a transport error (§17.1.4).
+   */
+  send(text: string): boolean;
+  on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): () => void;
+}

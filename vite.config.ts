@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  server: { host: '127.0.0.1' },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // The JSON file feeds the `N passed, N failed` line of .ci/run (scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: 'test-results/unit-summary.json' }]],
+  },
+});
