@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
 
 const forbid = (...groups) => ({
   'no-restricted-imports': [
@@ -58,5 +59,9 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', 'test/**', 'src/sip/testing/**'],
     rules: { 'no-restricted-globals': 'off', 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
   },
 );

@@ -71,6 +71,8 @@ export interface AuthValue {
   scheme: string;
   /** Lower-cased names; quoted values unquoted. */
   params: Record<string, string>;
+  /** The token68 form (`Bearer mF_9.B5f-4.1JqM`, RFC 7235 §2.1) instead of parameters, when used. */
+  token68?: string;
 }
 
 export interface MediaType {

@@ -32,7 +32,8 @@ export interface ParseError {
   readonly header?: string;
 }
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ParseError };
+export type ParseResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ParseError };
 
 export function ok<T>(value: T): ParseResult<T> {
   return { ok: true, value };
@@ -45,6 +46,7 @@ export function fail<T = never>(
   column = 0,
   header?: string,
 ): ParseResult<T> {
-  const error: ParseError = header === undefined ? { code, message, line, column } : { code, message, line, column, header };
+  const error: ParseError =
+    header === undefined ? { code, message, line, column } : { code, message, line, column, header };
   return { ok: false, error };
 }

@@ -1,0 +1,264 @@
+import { inspect } from 'node:util';
+import { describe, it, expect } from 'vitest';
+import type { AuthValue } from '../message/types';
+import { formatCredentials } from './challenge';
+import { computeDigestResponse, DigestInputError } from './digest';
+import { DigestAuthenticator, RealmAuthState } from './digest-authenticator';
+
+const PASSWORD = 'S3cret-p4ss"word';
+
+function counterRandom(): () => string {
+  let i = 0;
+  return () => (++i).toString(16).padStart(16, '0');
+}
+
+function make(random = counterRandom()): DigestAuthenticator {
+  return new DigestAuthenticator({ username: 'alice', password: PASSWORD, random });
+}
+
+const challenge = (params: Record<string, string>): AuthValue => ({
+  scheme: 'Digest',
+  params: { realm: 'atlanta.com', qop: 'auth', algorithm: 'SHA-256', ...params },
+});
+
+const register = { method: 'REGISTER', uri: 'sip:atlanta.com', body: '' };
+
+function ok<T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> {
+  expect(r.ok).toBe(true);
+  return r as Extract<T, { ok: true }>;
+}
+
+describe('RFC 3261 §22.2 / §22.3 answering a challenge', () => {
+  it('answers WWW-Authenticate in Authorization with a verifiable response', () => {
+    const r = ok(make().authorize(register, [challenge({ nonce: 'n1', opaque: 'op' })], 'WWW-Authenticate'));
+    expect(r.headerName).toBe('Authorization');
+    const p = r.value.params;
+    expect(p).toMatchObject({ username: 'alice', realm: 'atlanta.com', nonce: 'n1', uri: 'sip:atlanta.com' });
+    expect(p).toMatchObject({
+      algorithm: 'SHA-256',
+      qop: 'auth',
+      nc: '00000001',
+      cnonce: '0000000000000001',
+    });
+    expect(p['opaque']).toBe('op');
+    const expected = computeDigestResponse({
+      algorithm: 'SHA-256',
+      username: 'alice',
+      realm: 'atlanta.com',
+      password: PASSWORD,
+      method: 'REGISTER',
+      uri: 'sip:atlanta.com',
+      nonce: 'n1',
+      cnonce: '0000000000000001',
+      nc: '00000001',
+      qop: 'auth',
+    });
+    expect(p['response']).toBe(expected);
+  });
+
+  it('answers Proxy-Authenticate in Proxy-Authorization', () => {
+    const r = ok(make().authorize(register, [challenge({ nonce: 'n1' })], 'Proxy-Authenticate'));
+    expect(r.headerName).toBe('Proxy-Authorization');
+  });
+
+  it('hashes the body for qop=auth-int', () => {
+    const invite = { method: 'INVITE', uri: 'sip:bob@biloxi.com', body: 'v=0\r\n' };
+    const r = ok(
+      make().authorize(invite, [challenge({ nonce: 'n1', qop: 'auth-int' })], 'Proxy-Authenticate'),
+    );
+    expect(r.value.params['qop']).toBe('auth-int');
+    expect(r.value.params['response']).toBe(
+      computeDigestResponse({
+        algorithm: 'SHA-256',
+        username: 'alice',
+        realm: 'atlanta.com',
+        password: PASSWORD,
+        method: 'INVITE',
+        uri: 'sip:bob@biloxi.com',
+        nonce: 'n1',
+        cnonce: '0000000000000001',
+        nc: '00000001',
+        qop: 'auth-int',
+        body: 'v=0\r\n',
+      }),
+    );
+  });
+
+  it('answers the strongest of several challenges', () => {
+    const r = ok(
+      make().authorize(
+        register,
+        [
+          challenge({ nonce: 'weak', algorithm: 'MD5' }),
+          challenge({ nonce: 'strong', algorithm: 'SHA-512-256' }),
+        ],
+        'WWW-Authenticate',
+      ),
+    );
+    expect(r.value.params['nonce']).toBe('strong');
+  });
+
+  it('reports no-supported-challenge with the reasons when nothing can be answered', () => {
+    const r = make().authorize(register, [{ scheme: 'Basic', params: { realm: 'x' } }], 'WWW-Authenticate');
+    expect(r).toEqual({ ok: false, reason: 'no-supported-challenge', rejected: ['not-digest'] });
+  });
+});
+
+describe('RFC 7616 §3.4 nonce count', () => {
+  it('counts 00000001, 00000002, … while the same nonce is reused, with one cnonce', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    auth.accepted('WWW-Authenticate');
+    const second = ok(auth.preemptive(register, 'WWW-Authenticate'));
+    const third = ok(auth.preemptive(register, 'WWW-Authenticate'));
+    expect([second.value.params['nc'], third.value.params['nc']]).toEqual(['00000002', '00000003']);
+    expect(third.value.params['cnonce']).toBe('0000000000000001');
+    expect(second.value.params['response']).not.toBe(third.value.params['response']);
+  });
+
+  it('restarts at 00000001 with a fresh cnonce for a new nonce', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    auth.accepted('WWW-Authenticate');
+    ok(auth.preemptive(register, 'WWW-Authenticate'));
+    const r = ok(auth.authorize(register, [challenge({ nonce: 'n2' })], 'WWW-Authenticate'));
+    expect(r.value.params).toMatchObject({ nonce: 'n2', nc: '00000001', cnonce: '0000000000000002' });
+  });
+
+  it('sends no nc or cnonce to a challenge without qop, and still reuses it', () => {
+    const auth = make();
+    const legacy: AuthValue = { scheme: 'Digest', params: { realm: 'r', nonce: 'n' } };
+    const r = ok(auth.authorize(register, [legacy], 'WWW-Authenticate'));
+    expect(Object.keys(r.value.params)).toEqual(['username', 'realm', 'nonce', 'uri', 'response']);
+    auth.accepted('WWW-Authenticate');
+    expect(ok(auth.preemptive(register, 'WWW-Authenticate')).value.params['response']).toBe(
+      r.value.params['response'],
+    );
+  });
+});
+
+describe('pre-emptive credentials for a later request', () => {
+  it('has nothing before a challenge was answered', () => {
+    expect(make().preemptive(register, 'WWW-Authenticate')).toEqual({
+      ok: false,
+      reason: 'no-cached-challenge',
+    });
+  });
+
+  it('keeps WWW-Authenticate and Proxy-Authenticate realms apart and picks by realm', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ realm: 'registrar', nonce: 'a' })], 'WWW-Authenticate'));
+    ok(auth.authorize(register, [challenge({ realm: 'proxy', nonce: 'b' })], 'Proxy-Authenticate'));
+    expect(ok(auth.preemptive(register, 'WWW-Authenticate')).value.params['realm']).toBe('registrar');
+    const proxy = ok(auth.preemptive(register, 'Proxy-Authenticate', 'proxy'));
+    expect(proxy.headerName).toBe('Proxy-Authorization');
+    expect(auth.preemptive(register, 'Proxy-Authenticate', 'elsewhere').ok).toBe(false);
+  });
+
+  it('answers a non-stale challenge after a pre-emptive request once (the cached nonce may have expired)', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    auth.accepted('WWW-Authenticate');
+    ok(auth.preemptive(register, 'WWW-Authenticate'));
+    const retry = ok(auth.authorize(register, [challenge({ nonce: 'n2' })], 'WWW-Authenticate'));
+    expect(retry.value.params['nonce']).toBe('n2');
+    expect(auth.authorize(register, [challenge({ nonce: 'n3' })], 'WWW-Authenticate')).toEqual({
+      ok: false,
+      reason: 'credentials-rejected',
+      realm: 'atlanta.com',
+    });
+  });
+});
+
+describe('RFC 7616 §3.3 stale and rejected credentials', () => {
+  it('returns credentials-rejected when a non-stale challenge follows our answer', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    const again = auth.authorize(register, [challenge({ nonce: 'n2' })], 'WWW-Authenticate');
+    expect(again).toEqual({ ok: false, reason: 'credentials-rejected', realm: 'atlanta.com' });
+  });
+
+  it('forgets a rejected realm so its nonce is not reused pre-emptively', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    auth.authorize(register, [challenge({ nonce: 'n2' })], 'WWW-Authenticate');
+    expect(auth.preemptive(register, 'WWW-Authenticate').ok).toBe(false);
+    // A later, separate attempt (e.g. the registration retry timer) starts over.
+    expect(auth.authorize(register, [challenge({ nonce: 'n3' })], 'WWW-Authenticate').ok).toBe(true);
+  });
+
+  it('retries once with the new nonce on stale=true, then gives up', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    const stale = ok(
+      auth.authorize(register, [challenge({ nonce: 'n2', stale: 'TRUE' })], 'WWW-Authenticate'),
+    );
+    expect(stale.value.params).toMatchObject({ nonce: 'n2', nc: '00000001' });
+    const second = auth.authorize(register, [challenge({ nonce: 'n3', stale: 'true' })], 'WWW-Authenticate');
+    expect(second).toEqual({ ok: false, reason: 'credentials-rejected', realm: 'atlanta.com' });
+  });
+
+  it('answers a new challenge normally once the last answer was accepted', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    auth.accepted('WWW-Authenticate');
+    expect(auth.authorize(register, [challenge({ nonce: 'n2' })], 'WWW-Authenticate').ok).toBe(true);
+    expect(auth.toJSON().realms[0]?.state).toBe(RealmAuthState.Answered);
+  });
+
+  it('tracks realms separately: a challenge for another realm is not a rejection', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ realm: 'a', nonce: 'n1' })], 'Proxy-Authenticate'));
+    expect(auth.authorize(register, [challenge({ realm: 'b', nonce: 'n2' })], 'Proxy-Authenticate').ok).toBe(
+      true,
+    );
+  });
+});
+
+describe('secrets stay out of logs', () => {
+  it('never shows the password in JSON.stringify, String() or util.inspect', () => {
+    const auth = make();
+    ok(auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    for (const text of [
+      JSON.stringify(auth),
+      String(auth),
+      `${auth}`,
+      inspect(auth, { depth: 10, showHidden: true }),
+    ]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain('S3cret');
+    }
+    expect(JSON.parse(JSON.stringify(auth))).toEqual({
+      username: 'alice',
+      realms: [
+        { header: 'WWW-Authenticate', realm: 'atlanta.com', algorithm: 'SHA-256', state: 'answered', nc: 1 },
+      ],
+    });
+  });
+
+  it('exposes no enumerable property holding the password', () => {
+    const auth = make();
+    expect(Object.values(auth)).not.toContain(PASSWORD);
+    expect(Object.getOwnPropertyNames(auth)).toEqual([]);
+  });
+
+  it('formats credentials whose header text contains no password', () => {
+    const r = ok(make().authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate'));
+    expect(formatCredentials(r.value)).not.toContain('S3cret');
+  });
+});
+
+describe('misuse', () => {
+  it('refuses a random source that does not give ≥ 8 bytes of hex', () => {
+    const auth = make(() => 'abc');
+    expect(() => auth.authorize(register, [challenge({ nonce: 'n1' })], 'WWW-Authenticate')).toThrow(
+      DigestInputError,
+    );
+  });
+
+  it('refuses an empty user name', () => {
+    expect(() => new DigestAuthenticator({ username: '', password: 'x', random: counterRandom() })).toThrow(
+      DigestInputError,
+    );
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { createRequest, createResponse } from '../message/sip-message';
+import type { NameAddr, Uri } from '../message/types';
+import { formatUri, parseUri } from '../message/uri';
+import {
+  inDialogTarget,
+  isLooseRoute,
+  requestUriFrom,
+  routeSetFromRequest,
+  routeSetFromResponse,
+  uacRouteSet,
+  uasRouteSet,
+} from './route-set';
+
+function uri(text: string): Uri {
+  const r = parseUri(text);
+  if (!r.ok) throw new Error(`test URI ${text} does not parse: ${r.error.message}`);
+  return r.value;
+}
+
+function route(text: string): NameAddr {
+  return { uri: uri(text), params: {} };
+}
+
+const uris = (routes: readonly NameAddr[]): string[] => routes.map((r) => formatUri(r.uri));
+
+const RECORD_ROUTE: ReadonlyArray<readonly [string, string]> = [
+  ['Record-Route', '<sip:p3.example.com;lr>, <sip:p2.example.com;lr;transport=tcp>'],
+  ['Record-Route', '<sip:p1.example.com;lr>'],
+];
+
+describe('RFC 3261 §12.1.2 UAC route set', () => {
+  it('MUST be the Record-Route URIs of the response taken in reverse order', () => {
+    expect(uris(uacRouteSet([route('sip:p3.example.com;lr'), route('sip:p1.example.com;lr')]))).toEqual([
+      'sip:p1.example.com;lr',
+      'sip:p3.example.com;lr',
+    ]);
+  });
+
+  it('reverses across several Record-Route header fields and preserves all URI parameters', () => {
+    const response = createResponse(200, 'OK', RECORD_ROUTE);
+    const routeSet = routeSetFromResponse(response);
+    expect(routeSet.ok && uris(routeSet.value)).toEqual([
+      'sip:p1.example.com;lr',
+      'sip:p2.example.com;lr;transport=tcp',
+      'sip:p3.example.com;lr',
+    ]);
+  });
+
+  it('is the empty set when the response has no Record-Route', () => {
+    expect(routeSetFromResponse(createResponse(200, 'OK'))).toEqual({ ok: true, value: [] });
+  });
+
+  it('does not reorder the caller’s array', () => {
+    const recordRoutes = [route('sip:a.example.com;lr'), route('sip:b.example.com;lr')];
+    uacRouteSet(recordRoutes);
+    expect(uris(recordRoutes)).toEqual(['sip:a.example.com;lr', 'sip:b.example.com;lr']);
+  });
+});
+
+describe('RFC 3261 §12.1.1 UAS route set', () => {
+  it('MUST be the Record-Route URIs of the request taken in order', () => {
+    const request = createRequest('INVITE', 'sip:bob@biloxi.example.com', RECORD_ROUTE);
+    const routeSet = routeSetFromRequest(request);
+    expect(routeSet.ok && uris(routeSet.value)).toEqual([
+      'sip:p3.example.com;lr',
+      'sip:p2.example.com;lr;transport=tcp',
+      'sip:p1.example.com;lr',
+    ]);
+    expect(uris(uasRouteSet([route('sip:x.example.com;lr'), route('sip:y.example.com')]))).toEqual([
+      'sip:x.example.com;lr',
+      'sip:y.example.com',
+    ]);
+  });
+});
+
+describe('RFC 3261 §12.2.1.1 Request-URI and Route of a request inside a dialog', () => {
+  const remoteTarget = uri('sip:bob@192.0.2.4;transport=ws');
+
+  it('puts the remote target in the Request-URI and adds no Route when the route set is empty', () => {
+    const target = inDialogTarget([], remoteTarget);
+    expect(formatUri(target.requestUri)).toBe('sip:bob@192.0.2.4;transport=ws');
+    expect(target.routes).toEqual([]);
+  });
+
+  it('loose routing: the first route has lr, so Request-URI = remote target and Route = the route set in order', () => {
+    const target = inDialogTarget(
+      [route('sip:p1.example.com;lr'), route('sip:p2.example.com')],
+      remoteTarget,
+    );
+    expect(formatUri(target.requestUri)).toBe('sip:bob@192.0.2.4;transport=ws');
+    expect(uris(target.routes)).toEqual(['sip:p1.example.com;lr', 'sip:p2.example.com']);
+  });
+
+  it('strict routing: Request-URI = first route, Route = the rest then the remote target last', () => {
+    const target = inDialogTarget(
+      [route('sip:p1.example.com'), route('sip:p2.example.com;lr')],
+      remoteTarget,
+    );
+    expect(formatUri(target.requestUri)).toBe('sip:p1.example.com');
+    expect(uris(target.routes)).toEqual(['sip:p2.example.com;lr', 'sip:bob@192.0.2.4;transport=ws']);
+  });
+
+  it('strict routing strips the parameters a Request-URI may not carry (method, URI headers) and keeps the others', () => {
+    const target = inDialogTarget(
+      [route('sip:p1.example.com;method=INVITE;transport=tcp?subject=x')],
+      remoteTarget,
+    );
+    expect(formatUri(target.requestUri)).toBe('sip:p1.example.com;transport=tcp');
+    expect(uris(target.routes)).toEqual(['sip:bob@192.0.2.4;transport=ws']);
+  });
+
+  it('keeps every parameter of the Route values, including those of the header field', () => {
+    const withParam: NameAddr = { uri: uri('sip:p1.example.com;lr;ftag=x'), params: { foo: 'bar' } };
+    const target = inDialogTarget([withParam], remoteTarget);
+    expect(target.routes).toEqual([withParam]);
+    expect(target.routes[0]).not.toBe(withParam);
+  });
+
+  it('treats only a sip/sips route carrying lr as a loose router', () => {
+    expect(isLooseRoute(route('sip:p.example.com;lr'))).toBe(true);
+    expect(isLooseRoute(route('sips:p.example.com;LR'))).toBe(true);
+    expect(isLooseRoute(route('sip:p.example.com;transport=tcp'))).toBe(false);
+  });
+
+  it('requestUriFrom leaves a clean URI equal and does not mutate its input', () => {
+    const input = uri('sip:alice@example.com;method=BYE?x=y');
+    const out = requestUriFrom(input);
+    expect(formatUri(out)).toBe('sip:alice@example.com');
+    expect(formatUri(input)).toBe('sip:alice@example.com;method=BYE?x=y');
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * The SIP core's only public surface: everything outside `src/sip` imports from here.
+ */
+export * from './parser/parse-result';
+export * from './message/types';
+export * from './message/header-names';
+export * from './message/sip-message';
+export * from './message/uri';
+export * from './message/serialize';
+export * from './parser/parse-message';
+export * from './message/headers';
+export * from './message/utf8';
+export * from './parser/parse-header';
+export { UserAgent, type UserAgentOptions, type UserAgentEvents } from './ua/user-agent';
+export type { RegistrationStatus, RegistrationState, RegistrationFailureCause } from './ua/registration';
+export type { RequestOutcome } from './ua/authenticated-request';
+export type { Transport, TransportState, TransportEvents, TransportError } from './transport/transport';
+export type { WebSocketConstructor, WebSocketLike } from './transport/websocket-like';
+export { WebSocketTransport, type WebSocketTransportOptions } from './transport/websocket-transport';
+export { LoopbackNetwork, createLoopbackPair } from './transport/loopback-transport';
+export type { Clock } from './support/clock';
+export { createRandom, type Random } from './support/random';
+export { redactSipText, type LogSink, type LogRecord, type LogLevel } from './support/logger';
+export { InvalidStateError, InvalidArgumentError, UnsupportedError } from './support/errors';

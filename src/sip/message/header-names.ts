@@ -1,0 +1,209 @@
+/**
+ * Header field names, RFC 3261 §7.3 and §7.3.3 (compact forms), plus the extensions a softphone
+ * meets (RFC 3262, 3265/6665, 3311, 3323/3325, 3326, 3515, 3841, 3891, 3892, 4028, 4474, 5626 …).
+ *
+ * Field names are case-insensitive (§7.3.1). We keep one canonical spelling for every name we know,
+ * so the rest of the core compares names with `===`; unknown names are kept as written.
+ */
+
+/** [canonical name, compact form?] for every header the core knows by name. */
+const KNOWN: ReadonlyArray<readonly [string, string?]> = [
+  ['Accept'],
+  ['Accept-Contact', 'a'],
+  ['Accept-Encoding'],
+  ['Accept-Language'],
+  ['Accept-Resource-Priority'],
+  ['Alert-Info'],
+  ['Allow'],
+  ['Allow-Events', 'u'],
+  ['Answer-Mode'],
+  ['Authentication-Info'],
+  ['Authorization'],
+  ['Call-ID', 'i'],
+  ['Call-Info'],
+  ['Contact', 'm'],
+  ['Content-Disposition'],
+  ['Content-Encoding', 'e'],
+  ['Content-ID'],
+  ['Content-Language'],
+  ['Content-Length', 'l'],
+  ['Content-Type', 'c'],
+  ['CSeq'],
+  ['Date'],
+  ['Diversion'],
+  ['Error-Info'],
+  ['Event', 'o'],
+  ['Expires'],
+  ['Feature-Caps'],
+  ['Flow-Timer'],
+  ['From', 'f'],
+  ['Geolocation'],
+  ['Geolocation-Error'],
+  ['Geolocation-Routing'],
+  ['History-Info'],
+  ['Identity', 'y'],
+  ['Identity-Info', 'n'],
+  ['Info-Package'],
+  ['In-Reply-To'],
+  ['Join'],
+  ['Max-Breadth'],
+  ['Max-Forwards'],
+  ['MIME-Version'],
+  ['Min-Expires'],
+  ['Min-SE'],
+  ['Organization'],
+  ['P-Access-Network-Info'],
+  ['P-Asserted-Identity'],
+  ['P-Associated-URI'],
+  ['P-Called-Party-ID'],
+  ['P-Charging-Function-Addresses'],
+  ['P-Charging-Vector'],
+  ['P-Early-Media'],
+  ['P-Preferred-Identity'],
+  ['P-Visited-Network-ID'],
+  ['Path'],
+  ['Priority'],
+  ['Priv-Answer-Mode'],
+  ['Privacy'],
+  ['Proxy-Authenticate'],
+  ['Proxy-Authorization'],
+  ['Proxy-Require'],
+  ['RAck'],
+  ['Reason'],
+  ['Record-Route'],
+  ['Recv-Info'],
+  ['Refer-Sub'],
+  ['Refer-To', 'r'],
+  ['Referred-By', 'b'],
+  ['Reject-Contact', 'j'],
+  ['Replaces'],
+  ['Reply-To'],
+  ['Request-Disposition', 'd'],
+  ['Require'],
+  ['Resource-Priority'],
+  ['Retry-After'],
+  ['Route'],
+  ['RSeq'],
+  ['Security-Client'],
+  ['Security-Server'],
+  ['Security-Verify'],
+  ['Server'],
+  ['Service-Route'],
+  ['Session-Expires', 'x'],
+  ['Session-ID'],
+  ['SIP-ETag'],
+  ['SIP-If-Match'],
+  ['Subject', 's'],
+  ['Subscription-State'],
+  ['Supported', 'k'],
+  ['Target-Dialog'],
+  ['Timestamp'],
+  ['To', 't'],
+  ['Unsupported'],
+  ['User-Agent'],
+  ['Via', 'v'],
+  ['Warning'],
+  ['WWW-Authenticate'],
+];
+
+/**
+ * Headers whose grammar is a comma-separated list (§7.3.1: "it MUST be possible to combine the
+ * multiple header field rows into one 'field-name: field-value' pair … by appending each
+ * subsequent field-value to the first, each separated by a comma"). The authentication headers are
+ * deliberately absent: their commas separate parameters, not values (§20.27, §20.44).
+ */
+const LIST_HEADERS: ReadonlySet<string> = new Set([
+  'Accept',
+  'Accept-Contact',
+  'Accept-Encoding',
+  'Accept-Language',
+  'Accept-Resource-Priority',
+  'Alert-Info',
+  'Allow',
+  'Allow-Events',
+  'Call-Info',
+  'Contact',
+  'Content-Encoding',
+  'Content-Language',
+  'Diversion',
+  'Error-Info',
+  'Geolocation',
+  'History-Info',
+  'In-Reply-To',
+  'P-Asserted-Identity',
+  'P-Associated-URI',
+  'P-Early-Media',
+  'P-Preferred-Identity',
+  'P-Visited-Network-ID',
+  'Path',
+  'Proxy-Require',
+  'Reason',
+  'Record-Route',
+  'Recv-Info',
+  'Reject-Contact',
+  'Request-Disposition',
+  'Require',
+  'Resource-Priority',
+  'Route',
+  'Security-Client',
+  'Security-Server',
+  'Security-Verify',
+  'Service-Route',
+  'Supported',
+  'Unsupported',
+  'Via',
+  'Warning',
+]);
+
+/**
+ * Every spelling we recognise without lower-casing first (canonical, lower-case, upper-case and the
+ * compact forms), so the common case — a name already written canonically — is one Map lookup.
+ */
+const LOOKUP: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  for (const [name, compact] of KNOWN) {
+    map.set(name, name);
+    map.set(name.toLowerCase(), name);
+    map.set(name.toUpperCase(), name);
+    if (compact !== undefined) {
+      map.set(compact, name);
+      map.set(compact.toUpperCase(), name);
+    }
+  }
+  return map;
+})();
+
+/**
+ * The canonical spelling of a header name: compact forms expanded (§7.3.3), well-known names in
+ * their usual casing (`call-id` → `Call-ID`), unknown names returned as written.
+ */
+export function canonicalHeaderName(name: string): string {
+  const hit = LOOKUP.get(name);
+  if (hit !== undefined) return hit;
+  return LOOKUP.get(name.toLowerCase()) ?? name;
+}
+
+/**
+ * The key two spellings of one header share: the canonical name for a known header, the lower-cased
+ * name for an unknown one (§7.3.1: field names are case-insensitive). Canonical names all contain
+ * an upper-case letter, so the two kinds of key never collide.
+ */
+export function headerKey(name: string): string {
+  const hit = LOOKUP.get(name);
+  if (hit !== undefined) return hit;
+  const lower = name.toLowerCase();
+  return LOOKUP.get(lower) ?? lower;
+}
+
+/** Whether the header's values form a comma-separated list (§7.3.1). Takes a canonical name. */
+export function isListHeader(canonicalName: string): boolean {
+  return LIST_HEADERS.has(canonicalName);
+}
+
+/**
+ * The canonical name if `name` is a known header in any casing or compact form, else undefined.
+ * Lets the parser resolve name and key with at most one `toLowerCase`.
+ */
+export function knownHeaderName(name: string): string | undefined {
+  return LOOKUP.get(name) ?? LOOKUP.get(name.toLowerCase());
+}

@@ -1,0 +1,332 @@
+import { describe, expect, it } from 'vitest';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import { InviteClientTransaction, InviteClientTransactionState as S } from './invite-client-transaction';
+import { createHarness, request, responseTo, type Harness } from './testing/transaction-harness';
+import type { ClientTransactionUser, TerminationReason } from './transaction';
+
+interface Recorder extends Required<ClientTransactionUser> {
+  readonly events: string[];
+  readonly responses: SipResponse[];
+  readonly terminated: TerminationReason[];
+}
+
+function recorder(): Recorder {
+  const events: string[] = [];
+  const responses: SipResponse[] = [];
+  const terminated: TerminationReason[] = [];
+  return {
+    events,
+    responses,
+    terminated,
+    onProvisional: (r) => (events.push(`provisional ${r.status}`), responses.push(r)),
+    onFinal: (r) => (events.push(`final ${r.status}`), responses.push(r)),
+    onAdditional2xx: (r) => (events.push(`additional ${r.status}`), responses.push(r)),
+    onTimeout: () => events.push('timeout'),
+    onTransportError: () => events.push('transport-error'),
+    onTerminated: (reason) => (events.push(`terminated ${reason}`), terminated.push(reason)),
+  };
+}
+
+const ROUTES = ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>'];
+
+function setup(
+  reliable: boolean,
+): Harness & { invite: SipRequest; tu: Recorder; tx: InviteClientTransaction } {
+  const h = createHarness(reliable);
+  const invite = request({ method: 'INVITE', routes: ROUTES });
+  const tu = recorder();
+  const tx = new InviteClientTransaction(invite, tu, h.context);
+  tx.start();
+  return { ...h, invite, tu, tx };
+}
+
+describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
+  describe('Calling', () => {
+    it('passes the INVITE to the transport when started', () => {
+      const { transport } = setup(true);
+      expect(transport.summary()).toEqual(['INVITE']);
+    });
+
+    it('MUST NOT retransmit on a reliable transport (no Timer A)', () => {
+      const { transport, clock } = setup(true);
+      clock.advance(31_999);
+      expect(transport.summary()).toEqual(['INVITE']);
+    });
+
+    it('retransmits on Timer A, doubling the interval each time (unreliable)', () => {
+      const { transport, clock } = setup(false);
+      const sendTimes: number[] = [];
+      let seen = transport.sent.length;
+      for (let t = 0; t < 32_000; t += 100) {
+        clock.advance(100);
+        if (transport.sent.length !== seen) {
+          sendTimes.push(clock.now());
+          seen = transport.sent.length;
+        }
+      }
+      // T1, 2*T1, 4*T1, … after the initial send at 0.
+      expect(sendTimes).toEqual([500, 1500, 3500, 7500, 15500, 31500]);
+      expect(transport.sent.every((text) => text === transport.sent[0])).toBe(true);
+    });
+
+    it.each([true, false])(
+      'SHOULD inform the TU of a timeout when Timer B (64*T1) fires (reliable=%s)',
+      (reliable) => {
+        const { tx, tu, clock } = setup(reliable);
+        clock.advance(31_999);
+        expect(tx.state).toBe(S.Calling);
+        clock.advance(1);
+        expect(tx.state).toBe(S.Terminated);
+        expect(tx.terminationReason).toBe('timeout');
+        expect(tu.events).toEqual(['timeout', 'terminated timeout']);
+        expect(clock.pending).toBe(0);
+      },
+    );
+
+    it('Calling → Terminated: a transport error on the first send informs the TU (§17.1.4)', () => {
+      const h = createHarness(true);
+      h.transport.failing = true;
+      const tu = recorder();
+      const tx = new InviteClientTransaction(request(), tu, h.context);
+      tx.start();
+      expect(tx.state).toBe(S.Terminated);
+      expect(tx.terminationReason).toBe('transport-error');
+      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
+      expect(h.clock.pending).toBe(0);
+    });
+
+    it('Calling → Terminated: a transport error on a Timer A retransmission informs the TU', () => {
+      const { tx, tu, clock, transport } = setup(false);
+      transport.failing = true;
+      clock.advance(500);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('Calling → Proceeding on a 1xx, which is passed to the TU and stops retransmissions', () => {
+      const { tx, tu, invite, clock, transport } = setup(false);
+      expect(tx.receiveResponse(responseTo(invite, 180, 'b1'))).toBe('delivered');
+      expect(tx.state).toBe(S.Proceeding);
+      expect(tu.events).toEqual(['provisional 180']);
+      clock.advance(60_000);
+      // "In the Proceeding state, the client transaction SHOULD NOT retransmit the request any
+      // longer"; Timer B no longer applies.
+      expect(transport.summary()).toEqual(['INVITE']);
+      expect(tx.state).toBe(S.Proceeding);
+    });
+  });
+
+  describe('Proceeding', () => {
+    it('passes every further 1xx to the TU', () => {
+      const { tx, tu, invite } = setup(true);
+      tx.receiveResponse(responseTo(invite, 100));
+      tx.receiveResponse(responseTo(invite, 180, 'b1'));
+      tx.receiveResponse(responseTo(invite, 183, 'b1'));
+      expect(tx.state).toBe(S.Proceeding);
+      expect(tu.events).toEqual(['provisional 100', 'provisional 180', 'provisional 183']);
+    });
+
+    it.each([
+      ['Calling', false],
+      ['Proceeding', true],
+    ])('%s → Completed on 300-699: ACK sent, response passed to the TU', (_, provisionalFirst) => {
+      const { tx, tu, invite, transport } = setup(false);
+      if (provisionalFirst) tx.receiveResponse(responseTo(invite, 180, 'b1'));
+      expect(tx.receiveResponse(responseTo(invite, 486, 'b1'))).toBe('delivered');
+      expect(tx.state).toBe(S.Completed);
+      expect(transport.summary()).toEqual(['INVITE', 'ACK']);
+      expect(tu.events.at(-1)).toBe('final 486');
+    });
+
+    it.each([
+      ['Calling', false],
+      ['Proceeding', true],
+    ])(
+      '%s → Accepted on 2xx (RFC 6026): passed to the TU, no ACK from the transaction',
+      (_, provisionalFirst) => {
+        const { tx, tu, invite, transport, clock } = setup(false);
+        if (provisionalFirst) tx.receiveResponse(responseTo(invite, 180, 'b1'));
+        expect(tx.receiveResponse(responseTo(invite, 200, 'b1'))).toBe('delivered');
+        expect(tx.state).toBe(S.Accepted);
+        expect(tu.events.at(-1)).toBe('final 200');
+        clock.advance(5000);
+        expect(transport.summary()).toEqual(['INVITE']);
+      },
+    );
+  });
+
+  describe('§17.1.1.3 Construction of the ACK request', () => {
+    it('builds the ACK from the request and the response being acknowledged', () => {
+      const { invite, tx, transport } = setup(true);
+      tx.receiveResponse(responseTo(invite, 603, 'callee-tag'));
+      const ack = transport.message(1);
+      if (ack.kind !== 'request') throw new Error('expected a request');
+      expect(ack.method).toBe('ACK');
+      // "The Request-URI ... MUST be equal to the Request-URI of the original request"
+      expect(ack.uri).toEqual(invite.uri);
+      // "The ACK MUST contain a single Via header field, and this MUST be equal to the top Via
+      // header field of the original request."
+      expect(ack.headers.getAll('Via')).toEqual([invite.headers.getAll('Via')[0]]);
+      expect(ack.headers.get('Call-ID')).toBe(invite.headers.get('Call-ID'));
+      expect(ack.headers.get('From')).toBe(invite.headers.get('From'));
+      // "The To header field in the ACK MUST equal the To header field in the response"
+      expect(ack.headers.get('To')).toBe('Bob <sip:bob@example.com>;tag=callee-tag');
+      expect(ack.headers.get('CSeq')).toBe('314159 ACK');
+      // "If the INVITE request whose response is being acknowledged had Route header fields, those
+      // header fields MUST appear in the ACK."
+      expect(ack.headers.getAll('Route')).toEqual(ROUTES);
+      expect(ack.body).toBe('');
+    });
+
+    it('keeps the branch of the INVITE so the server transaction matches the ACK', () => {
+      const { invite, tx, transport } = setup(true);
+      tx.receiveResponse(responseTo(invite, 404, 'x'));
+      expect(transport.message(1).headers.get('Via')).toContain('branch=z9hG4bK776asdhds');
+    });
+  });
+
+  describe('Completed', () => {
+    it('Completed → Terminated at once on a reliable transport (Timer D = 0)', () => {
+      const { tx, tu, invite, clock } = setup(true);
+      tx.receiveResponse(responseTo(invite, 486, 'b1'));
+      expect(tx.state).toBe(S.Terminated);
+      expect(tx.terminationReason).toBe('completed');
+      expect(tu.events).toEqual(['final 486', 'terminated completed']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('re-sends the ACK for a retransmitted final response, not passing it to the TU (unreliable)', () => {
+      const { tx, tu, invite, transport } = setup(false);
+      const busy = responseTo(invite, 486, 'b1');
+      tx.receiveResponse(busy);
+      expect(tx.receiveResponse(busy)).toBe('absorbed');
+      expect(tx.receiveResponse(busy)).toBe('absorbed');
+      expect(transport.summary()).toEqual(['INVITE', 'ACK', 'ACK', 'ACK']);
+      expect(transport.sent[2]).toBe(transport.sent[1]);
+      expect(tu.events).toEqual(['final 486']);
+    });
+
+    it('Completed → Terminated when Timer D (≥ 32 s) fires (unreliable)', () => {
+      const { tx, tu, invite, clock } = setup(false);
+      tx.receiveResponse(responseTo(invite, 486, 'b1'));
+      clock.advance(31_999);
+      expect(tx.state).toBe(S.Completed);
+      clock.advance(1);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['final 486', 'terminated completed']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('Completed → Terminated on a transport error sending the ACK, informing the TU', () => {
+      const { tx, tu, invite, transport, clock } = setup(true);
+      transport.failing = true;
+      tx.receiveResponse(responseTo(invite, 486, 'b1'));
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['final 486', 'transport-error', 'terminated transport-error']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('Completed → Terminated on a transport error re-sending the ACK (unreliable)', () => {
+      const { tx, tu, invite, transport, clock } = setup(false);
+      const busy = responseTo(invite, 486, 'b1');
+      tx.receiveResponse(busy);
+      transport.failing = true;
+      tx.receiveResponse(busy);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['final 486', 'transport-error', 'terminated transport-error']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
+  describe('RFC 6026 §8.4 Accepted', () => {
+    it('passes 2xx retransmissions up to the TU so it can re-ACK them', () => {
+      const { tx, tu, invite } = setup(true);
+      const ok = responseTo(invite, 200, 'b1');
+      tx.receiveResponse(ok);
+      expect(tx.receiveResponse(ok)).toBe('delivered');
+      expect(tu.events).toEqual(['final 200', 'additional 200']);
+    });
+
+    it('passes a 2xx from another fork up to the TU', () => {
+      const { tx, tu, invite } = setup(true);
+      tx.receiveResponse(responseTo(invite, 200, 'fork-1'));
+      tx.receiveResponse(responseTo(invite, 200, 'fork-2'));
+      expect(tu.events).toEqual(['final 200', 'additional 200']);
+      expect(tu.responses[1]?.headers.get('To')).toContain('tag=fork-2');
+    });
+
+    it('absorbs provisional and non-2xx responses', () => {
+      const { tx, tu, invite, transport } = setup(true);
+      tx.receiveResponse(responseTo(invite, 200, 'b1'));
+      expect(tx.receiveResponse(responseTo(invite, 180, 'b1'))).toBe('absorbed');
+      expect(tx.receiveResponse(responseTo(invite, 500, 'b2'))).toBe('absorbed');
+      expect(tu.events).toEqual(['final 200']);
+      expect(transport.summary()).toEqual(['INVITE']);
+    });
+
+    it.each([true, false])('Accepted → Terminated when Timer M (64*T1) fires (reliable=%s)', (reliable) => {
+      const { tx, tu, invite, clock } = setup(reliable);
+      clock.advance(1000);
+      tx.receiveResponse(responseTo(invite, 200, 'b1'));
+      clock.advance(31_999);
+      expect(tx.state).toBe(S.Accepted);
+      clock.advance(1);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['final 200', 'terminated completed']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
+  describe('state machine guards', () => {
+    it('rejects an edge that Figure 5 does not draw', () => {
+      const { tx, invite } = setup(true);
+      tx.receiveResponse(responseTo(invite, 200, 'b1'));
+      const raw = tx as unknown as { transition(to: S): void };
+      expect(() => raw.transition(S.Proceeding)).toThrow(InvalidStateError);
+      expect(tx.state).toBe(S.Accepted);
+    });
+
+    it('refuses a request that is not an INVITE', () => {
+      const h = createHarness(true);
+      expect(() => new InviteClientTransaction(request({ method: 'BYE' }), {}, h.context)).toThrow(
+        InvalidArgumentError,
+      );
+    });
+
+    it('refuses to start twice', () => {
+      const { tx } = setup(true);
+      expect(() => tx.start()).toThrow(InvalidStateError);
+    });
+
+    it('dispose() ends a live transaction without leaving a timer', () => {
+      const { tx, tu, clock } = setup(false);
+      tx.dispose();
+      expect(tx.state).toBe(S.Terminated);
+      expect(tx.terminationReason).toBe('disposed');
+      expect(tu.terminated).toEqual(['disposed']);
+      expect(clock.pending).toBe(0);
+      tx.dispose();
+      expect(tu.terminated).toEqual(['disposed']);
+    });
+
+    it('keeps running when a TU callback throws', () => {
+      const h = createHarness(true);
+      const invite = request();
+      const tx = new InviteClientTransaction(
+        invite,
+        {
+          onFinal: () => {
+            throw new Error('TU bug');
+          },
+        },
+        h.context,
+      );
+      tx.start();
+      tx.receiveResponse(responseTo(invite, 486, 'b1'));
+      expect(tx.state).toBe(S.Terminated);
+      expect(h.transport.summary()).toEqual(['INVITE', 'ACK']);
+    });
+  });
+});

@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import {
+  createTrying,
+  InviteServerTransaction,
+  InviteServerTransactionState as S,
+} from './invite-server-transaction';
+import { createHarness, request, responseTo } from './testing/transaction-harness';
+import type { ServerTransactionUser } from './transaction';
+
+function recorder(): Required<ServerTransactionUser> & { events: string[] } {
+  const events: string[] = [];
+  return {
+    events,
+    onTimeout: () => events.push('timeout'),
+    onTransportError: () => events.push('transport-error'),
+    onTerminated: (reason) => events.push(`terminated ${reason}`),
+  };
+}
+
+function setup(reliable: boolean) {
+  const h = createHarness(reliable);
+  const invite = request({
+    method: 'INVITE',
+    via: 'SIP/2.0/WSS pc33.example.com;branch=z9hG4bK776asdhds;received=192.0.2.4, SIP/2.0/WSS proxy.example.com;branch=z9hG4bKp1',
+  });
+  const tu = recorder();
+  const tx = new InviteServerTransaction(invite, h.context);
+  tx.setUser(tu);
+  tx.start();
+  return { ...h, invite, tu, tx };
+}
+
+describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () => {
+  describe('Proceeding', () => {
+    it('sends a 100 (Trying) when the TU has not responded within 200 ms', () => {
+      const { transport, clock, invite } = setup(true);
+      clock.advance(199);
+      expect(transport.sent).toEqual([]);
+      clock.advance(1);
+      expect(transport.summary()).toEqual([100]);
+      const trying = transport.message(0);
+      // §8.2.6: Vias (all, in order), From, To, Call-ID and CSeq copied from the request.
+      expect(trying.headers.getAll('Via')).toEqual(invite.headers.getAll('Via'));
+      for (const name of ['From', 'To', 'Call-ID', 'CSeq']) {
+        expect(trying.headers.get(name)).toBe(invite.headers.get(name));
+      }
+      expect(clock.pending).toBe(0);
+    });
+
+    it('sends no automatic 100 when the TU answers within 200 ms', () => {
+      const { tx, transport, clock, invite } = setup(true);
+      clock.advance(100);
+      tx.respond(responseTo(invite, 180, 'uas'));
+      clock.advance(1000);
+      expect(transport.summary()).toEqual([180]);
+    });
+
+    it('passes every 101-199 from the TU to the transport', () => {
+      const { tx, transport, invite } = setup(true);
+      tx.respond(responseTo(invite, 180, 'uas'));
+      tx.respond(responseTo(invite, 183, 'uas'));
+      expect(tx.state).toBe(S.Proceeding);
+      expect(transport.summary()).toEqual([180, 183]);
+    });
+
+    it('re-sends the most recent provisional response on an INVITE retransmission', () => {
+      const { tx, transport, invite } = setup(false);
+      tx.respond(responseTo(invite, 180, 'uas'));
+      tx.respond(responseTo(invite, 183, 'uas'));
+      expect(tx.receiveRequest()).toBe('absorbed');
+      expect(transport.summary()).toEqual([180, 183, 183]);
+    });
+
+    it('answers an INVITE retransmission that arrives before any response with a 100 (Trying)', () => {
+      const { tx, transport, clock } = setup(false);
+      clock.advance(50);
+      tx.receiveRequest();
+      clock.advance(500);
+      expect(transport.summary()).toEqual([100]);
+    });
+
+    it('Proceeding → Completed on 300-699 from the TU, which is sent', () => {
+      const { tx, transport, invite } = setup(true);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      expect(tx.state).toBe(S.Completed);
+      expect(transport.summary()).toEqual([486]);
+    });
+
+    it('Proceeding → Accepted on a 2xx from the TU (RFC 6026), which is sent', () => {
+      const { tx, transport, invite } = setup(true);
+      tx.respond(responseTo(invite, 200, 'uas'));
+      expect(tx.state).toBe(S.Accepted);
+      expect(transport.summary()).toEqual([200]);
+    });
+
+    it('Proceeding → Terminated on a transport error, informing the TU', () => {
+      const { tx, tu, transport, invite, clock } = setup(true);
+      transport.failing = true;
+      tx.respond(responseTo(invite, 180, 'uas'));
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('Proceeding → Terminated when the automatic 100 cannot be sent', () => {
+      const { tx, tu, transport, clock } = setup(true);
+      transport.failing = true;
+      clock.advance(200);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
+  describe('Completed', () => {
+    it('MUST NOT retransmit the response on a reliable transport (no Timer G)', () => {
+      const { tx, transport, invite, clock } = setup(true);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      clock.advance(31_999);
+      expect(transport.summary()).toEqual([486]);
+      expect(tx.state).toBe(S.Completed);
+    });
+
+    it('retransmits the response on Timer G, doubling up to T2 (unreliable)', () => {
+      const { tx, transport, invite, clock } = setup(false);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      const times: number[] = [];
+      let seen = transport.sent.length;
+      for (let t = 0; t < 20_000; t += 100) {
+        clock.advance(100);
+        if (transport.sent.length !== seen) {
+          times.push(clock.now());
+          seen = transport.sent.length;
+        }
+      }
+      expect(times).toEqual([500, 1500, 3500, 7500, 11500, 15500, 19500]);
+      expect(new Set(transport.sent).size).toBe(1);
+    });
+
+    it('re-sends the final response on an INVITE retransmission', () => {
+      const { tx, transport, invite } = setup(true);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      expect(tx.receiveRequest()).toBe('absorbed');
+      expect(transport.summary()).toEqual([486, 486]);
+    });
+
+    it.each([true, false])(
+      'Completed → Terminated when Timer H (64*T1) fires without an ACK, informing the TU (reliable=%s)',
+      (reliable) => {
+        const { tx, tu, invite, clock } = setup(reliable);
+        tx.respond(responseTo(invite, 486, 'uas'));
+        clock.advance(31_999);
+        expect(tx.state).toBe(S.Completed);
+        clock.advance(1);
+        expect(tx.state).toBe(S.Terminated);
+        expect(tx.terminationReason).toBe('timeout');
+        expect(tu.events).toEqual(['timeout', 'terminated timeout']);
+        expect(clock.pending).toBe(0);
+      },
+    );
+
+    it('Completed → Terminated on a transport error, informing the TU', () => {
+      const { tx, tu, transport, invite, clock } = setup(false);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      transport.failing = true;
+      clock.advance(500);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('Completed → Confirmed on the ACK, which is absorbed', () => {
+      const { tx, invite, transport, clock } = setup(false);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      expect(tx.receiveAck()).toBe('absorbed');
+      expect(tx.state).toBe(S.Confirmed);
+      clock.advance(4000);
+      // Timer G stopped: "the server transaction MUST ... cease retransmitting the response".
+      expect(transport.summary()).toEqual([486]);
+    });
+  });
+
+  describe('Confirmed', () => {
+    it('Confirmed → Terminated at once on a reliable transport (Timer I = 0)', () => {
+      const { tx, tu, invite, clock } = setup(true);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      tx.receiveAck();
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['terminated completed']);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('absorbs ACK and INVITE retransmissions, then ends when Timer I (T4) fires (unreliable)', () => {
+      const { tx, tu, invite, clock, transport } = setup(false);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      tx.receiveAck();
+      expect(tx.receiveAck()).toBe('absorbed');
+      expect(tx.receiveRequest()).toBe('absorbed');
+      expect(transport.summary()).toEqual([486]);
+      clock.advance(4999);
+      expect(tx.state).toBe(S.Confirmed);
+      clock.advance(1);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['terminated completed']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
+  describe('RFC 6026 §8.7 Accepted', () => {
+    it('absorbs INVITE retransmissions without answering them', () => {
+      const { tx, invite, transport } = setup(false);
+      tx.respond(responseTo(invite, 200, 'uas'));
+      expect(tx.receiveRequest()).toBe('absorbed');
+      expect(transport.summary()).toEqual([200]);
+    });
+
+    it('passes an ACK up to the TU', () => {
+      const { tx, invite } = setup(true);
+      tx.respond(responseTo(invite, 200, 'uas'));
+      expect(tx.receiveAck()).toBe('delivered');
+      expect(tx.state).toBe(S.Accepted);
+    });
+
+    it('sends further 2xx from the TU (its own retransmissions, §13.3.1.4)', () => {
+      const { tx, invite, transport } = setup(true);
+      const ok = responseTo(invite, 200, 'uas');
+      tx.respond(ok);
+      tx.respond(ok);
+      expect(transport.summary()).toEqual([200, 200]);
+    });
+
+    it('refuses a non-2xx from the TU', () => {
+      const { tx, invite } = setup(true);
+      tx.respond(responseTo(invite, 200, 'uas'));
+      expect(() => tx.respond(responseTo(invite, 500, 'uas'))).toThrow(InvalidStateError);
+    });
+
+    it('informs the TU of a transport error and stays Accepted until Timer L', () => {
+      const { tx, tu, invite, transport } = setup(true);
+      transport.failing = true;
+      tx.respond(responseTo(invite, 200, 'uas'));
+      expect(tx.state).toBe(S.Accepted);
+      expect(tu.events).toEqual(['transport-error']);
+    });
+
+    it.each([true, false])('Accepted → Terminated when Timer L (64*T1) fires (reliable=%s)', (reliable) => {
+      const { tx, tu, invite, clock } = setup(reliable);
+      tx.respond(responseTo(invite, 200, 'uas'));
+      clock.advance(31_999);
+      expect(tx.state).toBe(S.Accepted);
+      clock.advance(1);
+      expect(tx.state).toBe(S.Terminated);
+      expect(tu.events).toEqual(['terminated completed']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
+  describe('state machine guards', () => {
+    it('rejects an edge that Figure 7 does not draw', () => {
+      const { tx } = setup(true);
+      const raw = tx as unknown as { transition(to: S): void };
+      expect(() => raw.transition(S.Confirmed)).toThrow(InvalidStateError);
+      expect(tx.state).toBe(S.Proceeding);
+    });
+
+    it('refuses a response once Completed', () => {
+      const { tx, invite } = setup(true);
+      tx.respond(responseTo(invite, 486, 'uas'));
+      expect(() => tx.respond(responseTo(invite, 200, 'uas'))).toThrow(InvalidStateError);
+    });
+
+    it('refuses a request that is not an INVITE', () => {
+      const h = createHarness(true);
+      expect(() => new InviteServerTransaction(request({ method: 'BYE' }), h.context)).toThrow(
+        InvalidArgumentError,
+      );
+    });
+
+    it('dispose() ends a live transaction without leaving a timer', () => {
+      const { tx, tu, clock } = setup(false);
+      tx.dispose();
+      expect(tu.events).toEqual(['terminated disposed']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
+  describe('§8.2.6.1 the automatic 100 (Trying)', () => {
+    it('copies the Timestamp header field', () => {
+      const invite = request();
+      invite.headers.append('Timestamp', '54');
+      expect(createTrying(invite).headers.get('Timestamp')).toBe('54');
+    });
+  });
+});

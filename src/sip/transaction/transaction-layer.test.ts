@@ -1,0 +1,401 @@
+import { describe, expect, it } from 'vitest';
+import { getVias } from '../message/headers';
+import { createRequest, type SipRequest } from '../message/sip-message';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import { createRandom } from '../support/random';
+import { FakeClock, sequentialBytes } from '../testing/fake-clock';
+import { InviteClientTransaction, InviteClientTransactionState } from './invite-client-transaction';
+import { InviteServerTransaction, InviteServerTransactionState } from './invite-server-transaction';
+import { NonInviteClientTransaction } from './non-invite-client-transaction';
+import { NonInviteServerTransaction } from './non-invite-server-transaction';
+import { FakeTransport, request, responseTo } from './testing/transaction-harness';
+import { TransactionLayer, type RequestDisposition } from './transaction-layer';
+import { DEFAULT_TIMER_SETTINGS, transactionTimers } from './timers';
+
+function setup(reliable = true) {
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const layer = new TransactionLayer({
+    transport,
+    clock,
+    random: createRandom(sequentialBytes(7)),
+    reliable,
+  });
+  return { clock, transport, layer };
+}
+
+/** A request as the TU hands it to the layer: no Via yet. */
+function outgoing(method: string): SipRequest {
+  return request({ method, via: '' });
+}
+
+function serverTransaction(d: RequestDisposition) {
+  if (d.kind !== 'new') throw new Error(`expected a new transaction, got ${d.kind}`);
+  return d.transaction;
+}
+
+function topBranch(req: SipRequest): string | null | undefined {
+  const vias = getVias(req);
+  return vias.ok ? vias.value[0]?.params['branch'] : undefined;
+}
+
+describe('RFC 3261 §17 transaction layer', () => {
+  describe('Table 4 timer values', () => {
+    it('uses T1 = 500 ms, T2 = 4 s, T4 = 5 s by default', () => {
+      expect(DEFAULT_TIMER_SETTINGS).toEqual({ t1: 500, t2: 4000, t4: 5000 });
+    });
+
+    it('has no retransmission timers and zero linger times on a reliable transport', () => {
+      expect(transactionTimers(true)).toMatchObject({
+        timerA: undefined,
+        timerB: 32_000,
+        timerD: 0,
+        timerE: undefined,
+        timerF: 32_000,
+        timerG: undefined,
+        timerH: 32_000,
+        timerI: 0,
+        timerJ: 0,
+        timerK: 0,
+        timerL: 32_000,
+        timerM: 32_000,
+      });
+    });
+
+    it('has the UDP values on an unreliable transport, derived from configurable T1/T4', () => {
+      expect(transactionTimers(false, { t1: 100, t4: 2000 })).toMatchObject({
+        timerA: 100,
+        timerB: 6400,
+        timerD: 32_000,
+        timerE: 100,
+        timerF: 6400,
+        timerG: 100,
+        timerH: 6400,
+        timerI: 2000,
+        timerJ: 6400,
+        timerK: 2000,
+        timerL: 6400,
+        timerM: 6400,
+      });
+    });
+  });
+
+  describe('creating client transactions (§17.1, §8.1.1.7)', () => {
+    it('adds a top Via with the transport token, the .invalid host, a magic-cookie branch and rport', () => {
+      const { layer, transport } = setup();
+      const tx = layer.sendRequest(outgoing('OPTIONS'));
+      const via = tx.request.headers.getAll('Via');
+      expect(via).toHaveLength(1);
+      expect(via[0]).toMatch(/^SIP\/2\.0\/WS df7jal23ls0d\.invalid;branch=z9hG4bK[0-9a-f]{20};rport$/);
+      expect(transport.message(0).headers.get('Via')).toBe(via[0]);
+    });
+
+    it("does not modify the caller's request", () => {
+      const { layer } = setup();
+      const req = outgoing('OPTIONS');
+      layer.sendRequest(req);
+      expect(req.headers.has('Via')).toBe(false);
+    });
+
+    it('gives each request a different branch', () => {
+      const { layer } = setup();
+      const a = layer.sendRequest(outgoing('OPTIONS'));
+      const b = layer.sendRequest(outgoing('OPTIONS'));
+      expect(topBranch(a.request)).not.toBe(topBranch(b.request));
+    });
+
+    it('keeps a Via the TU already set (a CANCEL shares the branch of its INVITE, §9.1)', () => {
+      const { layer } = setup();
+      const invite = layer.sendRequest(outgoing('INVITE'));
+      const cancel = createRequest('CANCEL', invite.request.uri, invite.request.headers.clone());
+      cancel.headers.set('CSeq', '314159 CANCEL');
+      const tx = layer.sendRequest(cancel);
+      expect(topBranch(tx.request)).toBe(topBranch(invite.request));
+      expect(layer.clientTransactionCount).toBe(2);
+    });
+
+    it('creates an INVITE client transaction for INVITE and a non-INVITE one otherwise', () => {
+      const { layer } = setup();
+      expect(layer.sendRequest(outgoing('INVITE'))).toBeInstanceOf(InviteClientTransaction);
+      expect(layer.sendRequest(outgoing('REGISTER'))).toBeInstanceOf(NonInviteClientTransaction);
+    });
+
+    it('refuses to send an ACK as a transaction, and refuses a duplicate branch', () => {
+      const { layer } = setup();
+      expect(() => layer.sendRequest(outgoing('ACK'))).toThrow(InvalidArgumentError);
+      const req = request({ method: 'OPTIONS' });
+      layer.sendRequest(req);
+      expect(() => layer.sendRequest(req)).toThrow(InvalidStateError);
+    });
+
+    it('reports a transport failure to the TU and forgets the transaction', () => {
+      const { layer, transport } = setup();
+      transport.failing = true;
+      const events: string[] = [];
+      const tx = layer.sendRequest(outgoing('OPTIONS'), {
+        onTransportError: () => events.push('transport-error'),
+      });
+      expect(events).toEqual(['transport-error']);
+      expect(tx.terminationReason).toBe('transport-error');
+      expect(layer.clientTransactionCount).toBe(0);
+    });
+
+    it('sends the ACK of a 2xx outside any transaction, with a fresh branch', () => {
+      const { layer, transport } = setup();
+      const invite = layer.sendRequest(outgoing('INVITE'));
+      const ack = outgoing('ACK');
+      expect(layer.sendAck(ack)).toBe(true);
+      const sent = transport.message(1);
+      expect(sent.kind === 'request' && sent.method).toBe('ACK');
+      expect(sent.kind === 'request' && topBranch(sent)).not.toBe(topBranch(invite.request));
+      expect(layer.clientTransactionCount).toBe(1);
+    });
+  });
+
+  describe('§17.1.3 matching responses to client transactions', () => {
+    it('matches on the branch of the top Via and the CSeq method', () => {
+      const { layer } = setup();
+      const events: string[] = [];
+      const tx = layer.sendRequest(outgoing('INVITE'), { onProvisional: (r) => events.push(`${r.status}`) });
+      const d = layer.receiveResponse(responseTo(tx.request, 180, 'b'));
+      expect(d).toEqual({ kind: 'delivered', transaction: tx });
+      expect(events).toEqual(['180']);
+    });
+
+    it('routes a response to the CANCEL, which shares the branch, by its CSeq method', () => {
+      const { layer } = setup();
+      const seen: string[] = [];
+      const invite = layer.sendRequest(outgoing('INVITE'), {
+        onFinal: (r) => seen.push(`invite ${r.status}`),
+      });
+      const cancel = createRequest('CANCEL', invite.request.uri, invite.request.headers.clone());
+      cancel.headers.set('CSeq', '314159 CANCEL');
+      const cancelTx = layer.sendRequest(cancel, { onFinal: (r) => seen.push(`cancel ${r.status}`) });
+      expect(layer.receiveResponse(responseTo(cancelTx.request, 200, 'b'))).toMatchObject({
+        kind: 'delivered',
+        transaction: cancelTx,
+      });
+      expect(layer.receiveResponse(responseTo(invite.request, 487, 'b'))).toMatchObject({
+        transaction: invite,
+      });
+      expect(seen).toEqual(['cancel 200', 'invite 487']);
+    });
+
+    it('reports a response with an unknown branch as stray', () => {
+      const { layer } = setup();
+      layer.sendRequest(outgoing('INVITE'));
+      const other = request({ branch: 'z9hG4bKsomeoneelse' });
+      expect(layer.receiveResponse(responseTo(other, 200, 'b')).kind).toBe('stray');
+    });
+
+    it('reports a 2xx retransmission after the INVITE transaction ended as stray, for the dialog to re-ACK', () => {
+      const { layer, clock } = setup();
+      const tx = layer.sendRequest(outgoing('INVITE'));
+      const ok = responseTo(tx.request, 200, 'b');
+      layer.receiveResponse(ok);
+      expect(layer.receiveResponse(ok).kind).toBe('delivered');
+      clock.advance(32_000);
+      expect(tx.state).toBe(InviteClientTransactionState.Terminated);
+      expect(layer.receiveResponse(ok)).toEqual({ kind: 'stray', response: ok });
+      expect(layer.clientTransactionCount).toBe(0);
+    });
+
+    it('absorbs a retransmitted failure response, re-sending the ACK (unreliable)', () => {
+      const { layer, transport } = setup(false);
+      const tx = layer.sendRequest(outgoing('INVITE'));
+      const busy = responseTo(tx.request, 486, 'b');
+      layer.receiveResponse(busy);
+      expect(layer.receiveResponse(busy).kind).toBe('absorbed');
+      expect(transport.summary()).toEqual(['INVITE', 'ACK', 'ACK']);
+    });
+  });
+
+  describe('§17.2.3 matching requests to server transactions (magic cookie)', () => {
+    it('creates a server transaction for a new request', () => {
+      const { layer } = setup();
+      expect(serverTransaction(layer.receiveRequest(request({ method: 'INVITE' })))).toBeInstanceOf(
+        InviteServerTransaction,
+      );
+      expect(serverTransaction(layer.receiveRequest(request({ method: 'BYE' })))).toBeInstanceOf(
+        NonInviteServerTransaction,
+      );
+    });
+
+    it('absorbs a retransmitted request and re-sends the last response', () => {
+      const { layer, transport } = setup();
+      const invite = request({ method: 'INVITE' });
+      const tx = serverTransaction(layer.receiveRequest(invite));
+      tx.respond(responseTo(invite, 180, 'uas'));
+      expect(layer.receiveRequest(request({ method: 'INVITE' }))).toEqual({
+        kind: 'absorbed',
+        transaction: tx,
+      });
+      expect(transport.summary()).toEqual([180, 180]);
+    });
+
+    it('absorbs a retransmitted non-INVITE request and re-sends the final response (unreliable)', () => {
+      const { layer, transport } = setup(false);
+      const bye = request({ method: 'BYE' });
+      const tx = serverTransaction(layer.receiveRequest(bye));
+      tx.respond(responseTo(bye, 200));
+      expect(layer.receiveRequest(request({ method: 'BYE' })).kind).toBe('absorbed');
+      expect(transport.summary()).toEqual([200, 200]);
+    });
+
+    it('treats the same branch from another sent-by as a different transaction', () => {
+      const { layer } = setup();
+      serverTransaction(
+        layer.receiveRequest(request({ via: 'SIP/2.0/WSS a.example.com;branch=z9hG4bKsame' })),
+      );
+      const d = layer.receiveRequest(request({ via: 'SIP/2.0/WSS b.example.com;branch=z9hG4bKsame' }));
+      expect(d.kind).toBe('new');
+      expect(layer.serverTransactionCount).toBe(2);
+    });
+
+    it('treats the same branch with another method as a different transaction', () => {
+      const { layer } = setup();
+      serverTransaction(layer.receiveRequest(request({ method: 'INFO', branch: 'z9hG4bKx' })));
+      expect(layer.receiveRequest(request({ method: 'MESSAGE', branch: 'z9hG4bKx' })).kind).toBe('new');
+    });
+
+    it('matches the ACK of a 3xx-6xx to the INVITE server transaction (method INVITE)', () => {
+      const { layer } = setup(false);
+      const invite = request({ method: 'INVITE' });
+      const tx = serverTransaction(layer.receiveRequest(invite)) as InviteServerTransaction;
+      tx.respond(responseTo(invite, 486, 'uas'));
+      const ack = request({ method: 'ACK', toTag: 'uas' });
+      expect(layer.receiveRequest(ack)).toEqual({ kind: 'absorbed', transaction: tx });
+      expect(tx.state).toBe(InviteServerTransactionState.Confirmed);
+    });
+
+    it('passes the ACK of a 2xx (its own branch) to the TU', () => {
+      const { layer } = setup();
+      const invite = request({ method: 'INVITE' });
+      serverTransaction(layer.receiveRequest(invite)).respond(responseTo(invite, 200, 'uas'));
+      const ack = request({ method: 'ACK', branch: 'z9hG4bKnewack', toTag: 'uas' });
+      expect(layer.receiveRequest(ack)).toEqual({ kind: 'ack', request: ack });
+    });
+
+    it('passes an ACK matching an Accepted INVITE server transaction to the TU (RFC 6026)', () => {
+      const { layer } = setup();
+      const invite = request({ method: 'INVITE' });
+      const tx = serverTransaction(layer.receiveRequest(invite));
+      tx.respond(responseTo(invite, 200, 'uas'));
+      const ack = request({ method: 'ACK', toTag: 'uas' });
+      expect(layer.receiveRequest(ack)).toEqual({ kind: 'ack', request: ack, transaction: tx });
+    });
+
+    it('absorbs an INVITE retransmission after a 2xx (RFC 6026 Accepted), instead of a new transaction', () => {
+      const { layer, transport } = setup();
+      const invite = request({ method: 'INVITE' });
+      serverTransaction(layer.receiveRequest(invite)).respond(responseTo(invite, 200, 'uas'));
+      expect(layer.receiveRequest(request({ method: 'INVITE' })).kind).toBe('absorbed');
+      expect(transport.summary()).toEqual([200]);
+    });
+
+    it('makes a CANCEL its own transaction and points at the INVITE it cancels (§9.2)', () => {
+      const { layer } = setup();
+      const invite = serverTransaction(layer.receiveRequest(request({ method: 'INVITE' })));
+      const d = layer.receiveRequest(request({ method: 'CANCEL' }));
+      expect(d.kind).toBe('new');
+      if (d.kind !== 'new') return;
+      expect(d.transaction).toBeInstanceOf(NonInviteServerTransaction);
+      expect(d.cancels).toBe(invite);
+      expect(layer.receiveRequest(request({ method: 'CANCEL' })).kind).toBe('absorbed');
+    });
+
+    it('reports no target for a CANCEL matching no INVITE', () => {
+      const { layer } = setup();
+      const d = layer.receiveRequest(request({ method: 'CANCEL' }));
+      expect(d.kind === 'new' && d.cancels).toBeUndefined();
+    });
+
+    it('forgets a server transaction once it terminates', () => {
+      const { layer } = setup();
+      const bye = request({ method: 'BYE' });
+      serverTransaction(layer.receiveRequest(bye)).respond(responseTo(bye, 200));
+      expect(layer.serverTransactionCount).toBe(0);
+      expect(layer.receiveRequest(request({ method: 'BYE' })).kind).toBe('new');
+    });
+  });
+
+  describe('§17.2.3 RFC 2543 fallback matching (no magic cookie)', () => {
+    const legacyVia = 'SIP/2.0/UDP old.example.com:5060;branch=1234abc';
+
+    it('matches a retransmission by Request-URI, tags, Call-ID, CSeq and top Via', () => {
+      const { layer, transport } = setup();
+      const invite = request({ via: legacyVia });
+      const tx = serverTransaction(layer.receiveRequest(invite));
+      tx.respond(responseTo(invite, 180, 'uas'));
+      expect(layer.receiveRequest(request({ via: legacyVia })).kind).toBe('absorbed');
+      expect(transport.summary()).toEqual([180, 180]);
+    });
+
+    it('matches a request without any branch', () => {
+      const { layer } = setup();
+      const via = 'SIP/2.0/UDP old.example.com';
+      serverTransaction(layer.receiveRequest(request({ method: 'OPTIONS', via })));
+      expect(layer.receiveRequest(request({ method: 'OPTIONS', via })).kind).toBe('absorbed');
+    });
+
+    it.each([
+      ['Request-URI', { uri: 'sip:carol@example.com' }],
+      ['From tag', { fromTag: 'other' }],
+      ['To tag', { toTag: 'other' }],
+      ['Call-ID', { callId: 'other@example.com' }],
+      ['CSeq number', { cseq: 2 }],
+      ['top Via', { via: 'SIP/2.0/UDP old.example.com:5061;branch=1234abc' }],
+    ])('does not match when the %s differs', (_, change) => {
+      const { layer } = setup();
+      serverTransaction(layer.receiveRequest(request({ via: legacyVia })));
+      expect(layer.receiveRequest(request({ via: legacyVia, ...change })).kind).toBe('new');
+    });
+
+    it('matches the ACK by the To tag of the response the transaction sent', () => {
+      const { layer } = setup(false);
+      const invite = request({ via: legacyVia });
+      const tx = serverTransaction(layer.receiveRequest(invite)) as InviteServerTransaction;
+      tx.respond(responseTo(invite, 486, 'uas'));
+      const wrongTag = request({ method: 'ACK', via: legacyVia, toTag: 'nope' });
+      expect(layer.receiveRequest(wrongTag).kind).toBe('ack');
+      expect(layer.receiveRequest(request({ method: 'ACK', via: legacyVia, toTag: 'uas' })).kind).toBe(
+        'absorbed',
+      );
+      expect(tx.state).toBe(InviteServerTransactionState.Confirmed);
+    });
+
+    it('finds the INVITE a legacy CANCEL targets', () => {
+      const { layer } = setup();
+      const invite = serverTransaction(layer.receiveRequest(request({ via: legacyVia })));
+      const d = layer.receiveRequest(request({ method: 'CANCEL', via: legacyVia }));
+      expect(d.kind === 'new' && d.cancels).toBe(invite);
+    });
+  });
+
+  describe('untrusted input', () => {
+    it('reports a request without a Via as malformed', () => {
+      const { layer } = setup();
+      expect(layer.receiveRequest(request({ via: '' })).kind).toBe('malformed');
+    });
+
+    it('reports a request whose CSeq method differs from its method as malformed', () => {
+      const { layer } = setup();
+      expect(layer.receiveRequest(request({ method: 'BYE', cseqMethod: 'INVITE' })).kind).toBe('malformed');
+    });
+  });
+
+  describe('dispose()', () => {
+    it('ends every live transaction and leaves no pending timer', () => {
+      const { layer, clock } = setup(false);
+      layer.sendRequest(outgoing('INVITE'));
+      layer.sendRequest(outgoing('REGISTER'));
+      const invite = request({ method: 'INVITE' });
+      serverTransaction(layer.receiveRequest(invite)).respond(responseTo(invite, 486, 'uas'));
+      expect(clock.pending).toBeGreaterThan(0);
+      layer.dispose();
+      expect(clock.pending).toBe(0);
+      expect(layer.clientTransactionCount).toBe(0);
+      expect(layer.serverTransactionCount).toBe(0);
+    });
+  });
+});

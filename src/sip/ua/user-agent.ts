@@ -1,0 +1,448 @@
+/**
+ * The user agent: RFC 3261 §8 core behaviour over one transport, plus registration (§10).
+ * The embedder's entry point to the SIP core; see README.md "Using the SIP core".
+ *
+ * Inbound path: transport `message` → {@link parseMessage} → {@link TransactionLayer} (which absorbs
+ * retransmissions) → the §8.2 checks of {@link inspectRequest} → the method's handler.
+ */
+import { DigestAuthenticator } from '../auth/digest-authenticator';
+import { getCallId, getFrom, getTo, getVias } from '../message/headers';
+import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
+import { serializeMessage } from '../message/serialize';
+import type { SipUri } from '../message/types';
+import { parseMessage } from '../parser/parse-message';
+import { parseUri } from '../parser/parse-uri';
+import { systemClock, type Clock } from '../support/clock';
+import { Emitter } from '../support/emitter';
+import { InvalidArgumentError } from '../support/errors';
+import { createLogger, silentLogger, type LogLevel, type LogSink, type Logger } from '../support/logger';
+import { defaultRandom, type Random } from '../support/random';
+import { TransactionLayer, type ServerTransaction } from '../transaction/transaction-layer';
+import type { Transport, TransportState } from '../transport/transport';
+import type { WebSocketConstructor } from '../transport/websocket-like';
+import { WebSocketTransport } from '../transport/websocket-transport';
+import { sendAuthenticated, type RequestOutcome } from './authenticated-request';
+import { MergedRequestDetector } from './merged-request-detector';
+import { Registration, type RegistrationStatus } from './registration';
+import { inspectRequest, type UaCapabilities } from './request-inspection';
+import { createResponseTo, hasTag } from './response-factory';
+import { salvageRequest } from './salvage';
+
+export interface UserAgentOptions {
+  /** `ws:`/`wss:` server URLs, tried in order (failover). Required unless `transport` is given. */
+  readonly servers?: readonly string[];
+  /** The address of record, e.g. `sip:alice@example.com`. */
+  readonly uri: string;
+  /** Digest user name; defaults to the AOR's user part. */
+  readonly authorizationUser?: string;
+  /** Never logged, never traced. Without one, a challenge ends registration as `auth-failed`. */
+  readonly password?: string;
+  readonly displayName?: string;
+  /** The WebSocket constructor (the browser's, or the `ws` package's in Node). */
+  readonly WebSocket?: WebSocketConstructor;
+  /** A ready transport instead of a WebSocket one (tests use the loopback transport). */
+  readonly transport?: Transport;
+  /** Seconds asked for in REGISTER; the server's grant is what counts. Default 600. */
+  readonly registerExpires?: number;
+  /** `urn:uuid:…`, stable per device (RFC 5626 §4.1 `+sip.instance`); generated when absent. */
+  readonly instanceId?: string;
+  /** User-Agent header value. */
+  readonly userAgent?: string;
+  /** Receives log lines and the SIP trace (credentials already masked). */
+  readonly logger?: LogSink;
+  /** Lowest level passed to `logger`; default `debug`, which includes the SIP trace. */
+  readonly logLevel?: LogLevel;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  /** Transport tuning passed to the WebSocket transport. */
+  readonly connectTimeoutMs?: number;
+  readonly keepAliveIntervalMs?: number;
+}
+
+export type UserAgentEvents = {
+  registration: [status: RegistrationStatus];
+  transport: [state: TransportState, server: string | undefined];
+};
+
+const USER_AGENT = 'Ringlet/0.1';
+const STOP_UNREGISTER_TIMEOUT_MS = 3000;
+
+/** Methods the core answers itself today; INVITE and friends arrive with sessions. */
+const CAPABILITIES: UaCapabilities = {
+  allowed: ['ACK', 'BYE', 'CANCEL', 'OPTIONS'],
+  supported: ['path', 'outbound', 'gruu'],
+  schemes: ['sip', 'sips', 'tel'],
+};
+
+/**
+ * A SIP user agent for one account.
+ * @throws InvalidArgumentError from the constructor when `uri` is not a sip:/sips: URI with a user
+ *   and a host, or when neither `transport` nor `servers` + `WebSocket` are given.
+ */
+export class UserAgent {
+  readonly #events: Emitter<UserAgentEvents>;
+  readonly #logger: Logger;
+  readonly #trace: Logger;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #transport: Transport;
+  readonly #layer: TransactionLayer;
+  readonly #authenticator: DigestAuthenticator | undefined;
+  readonly #registration: Registration;
+  readonly #merged: MergedRequestDetector;
+  readonly #aor: SipUri;
+  readonly #contactUser: string;
+  readonly #userAgent: string;
+  readonly #unsubscribe: Array<() => void> = [];
+  #wasConnected = false;
+
+  constructor(options: UserAgentOptions) {
+    const aor = parseUri(options.uri);
+    if (!aor.ok || (aor.value.scheme !== 'sip' && aor.value.scheme !== 'sips') || !('host' in aor.value)) {
+      throw new InvalidArgumentError(`uri must be a sip: or sips: URI, got ${JSON.stringify(options.uri)}`);
+    }
+    const sipAor = aor.value as SipUri;
+    if (!sipAor.user) throw new InvalidArgumentError('uri needs a user part (sip:user@domain)');
+    this.#aor = { scheme: sipAor.scheme, user: sipAor.user, host: sipAor.host, params: {}, headers: {} };
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? defaultRandom;
+    this.#logger = options.logger
+      ? createLogger(options.logger, 'ringlet', options.logLevel ?? 'debug')
+      : silentLogger;
+    this.#trace = this.#logger.child('trace');
+    this.#events = new Emitter((error, event) =>
+      this.#logger.error(`listener of ${String(event)} threw`, { error: String(error) }),
+    );
+    this.#userAgent = options.userAgent ?? USER_AGENT;
+    this.#contactUser = this.#random.hex(5);
+
+    if (options.transport) this.#transport = options.transport;
+    else {
+      if (!options.servers?.length || !options.WebSocket) {
+        throw new InvalidArgumentError('give servers and a WebSocket constructor, or a transport');
+      }
+      this.#transport = new WebSocketTransport({
+        servers: options.servers,
+        WebSocket: options.WebSocket,
+        clock: this.#clock,
+        random: this.#random,
+        logger: this.#logger,
+        ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+        ...(options.keepAliveIntervalMs !== undefined
+          ? { keepAliveIntervalMs: options.keepAliveIntervalMs }
+          : {}),
+        optionsPing: () => this.#optionsPing(),
+      });
+    }
+
+    const transport = this.#transport;
+    this.#layer = new TransactionLayer({
+      transport: {
+        get viaTransport() {
+          return transport.viaTransport;
+        },
+        get viaHost() {
+          return transport.viaHost;
+        },
+        send: (text) => this.#send(text),
+      },
+      clock: this.#clock,
+      random: this.#random,
+      logger: this.#logger,
+    });
+    this.#merged = new MergedRequestDetector(this.#clock);
+    this.#authenticator =
+      options.password !== undefined
+        ? new DigestAuthenticator({
+            username: options.authorizationUser ?? sipAor.user,
+            password: options.password,
+            random: () => this.#random.cnonce(),
+          })
+        : undefined;
+
+    this.#registration = new Registration(
+      {
+        clock: this.#clock,
+        logger: this.#logger.child('registration'),
+        aor: this.#aor,
+        displayName: options.displayName,
+        registrar: { scheme: this.#aor.scheme, host: this.#aor.host, params: {}, headers: {} },
+        contactUri: () => this.contactUri,
+        instanceId: `<${normaliseInstanceId(options.instanceId, this.#random)}>`,
+        callId: this.#random.callId(),
+        fromTag: () => this.#random.tag(),
+        userAgent: this.#userAgent,
+        send: (request) => this.sendRequest(request),
+      },
+      options.registerExpires,
+    );
+    this.#registration.on('status', (status) => this.#events.emit('registration', status));
+
+    this.#unsubscribe.push(
+      transport.on('message', (text) => this.#receive(text)),
+      transport.on('state', (state, server) => this.#onTransportState(state, server)),
+    );
+  }
+
+  /** Current registration status. */
+  get registration(): RegistrationStatus {
+    return this.#registration.status;
+  }
+
+  get transportState(): TransportState {
+    return this.#transport.state;
+  }
+
+  /** The Contact URI of this UA: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
+  get contactUri(): SipUri {
+    return {
+      scheme: 'sip',
+      user: this.#contactUser,
+      host: this.#transport.viaHost,
+      params: { transport: 'ws' },
+      headers: {},
+    };
+  }
+
+  on<K extends keyof UserAgentEvents>(event: K, listener: (...args: UserAgentEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Connects the transport; rejects when no server can be reached. */
+  async start(): Promise<void> {
+    await this.#transport.connect();
+  }
+
+  /** Registers (connecting first if needed); resolves with the resulting status, never rejects. */
+  async register(): Promise<RegistrationStatus> {
+    if (this.#transport.state !== 'connected') {
+      try {
+        await this.start();
+      } catch {
+        // The registration attempt below reports the transport failure as its status.
+      }
+    }
+    return this.#registration.register();
+  }
+
+  /** Removes this device's binding; resolves with the resulting status. */
+  unregister(): Promise<RegistrationStatus> {
+    return this.#registration.unregister();
+  }
+
+  /** Unregisters (bounded wait), then closes the transport and every timer. */
+  async stop(): Promise<void> {
+    if (this.#registration.status.state === 'registered' && this.#transport.state === 'connected') {
+      await Promise.race([
+        this.#registration.unregister(),
+        new Promise<void>((resolve) => this.#clock.setTimeout(resolve, STOP_UNREGISTER_TIMEOUT_MS)),
+      ]);
+    }
+    this.#registration.dispose();
+    await this.#transport.disconnect();
+    this.#layer.dispose();
+    this.#merged.dispose();
+    for (const off of this.#unsubscribe.splice(0)) off();
+  }
+
+  /**
+   * Sends an out-of-dialog non-INVITE request (a Via is added), answering digest challenges.
+   * Resolves with the final outcome; never rejects for anything the network does.
+   */
+  sendRequest(request: SipRequest): Promise<RequestOutcome> {
+    return sendAuthenticated({ layer: this.#layer, authenticator: this.#authenticator }, request);
+  }
+
+  #send(text: string): boolean {
+    const sent = this.#transport.send(text);
+    this.#trace.debug(`${sent ? 'sent' : 'send failed'}\n${text}`);
+    return sent;
+  }
+
+  #onTransportState(state: TransportState, server: string | undefined): void {
+    this.#events.emit('transport', state, server);
+    if (state !== 'connected') return;
+    // RFC 5626 §4.2.1: a new flow needs a new registration; only for reconnections, the first
+    // connection registers when the embedder asks.
+    if (this.#wasConnected) this.#registration.onTransportReconnected();
+    this.#wasConnected = true;
+  }
+
+  /** The keep-alive fallback for servers that never answer CRLF pings: any response means alive. */
+  #optionsPing(): Promise<boolean> {
+    const request = createRequest(
+      'OPTIONS',
+      { scheme: this.#aor.scheme, host: this.#aor.host, params: {}, headers: {} },
+      [
+        ['Max-Forwards', '70'],
+        ['To', `<${this.#aor.scheme}:${this.#aor.host}>`],
+        ['From', `<${this.#aor.scheme}:${this.#aor.user}@${this.#aor.host}>;tag=${this.#random.tag()}`],
+        ['Call-ID', this.#random.callId()],
+        ['CSeq', '1 OPTIONS'],
+        ['User-Agent', this.#userAgent],
+      ],
+    );
+    return new Promise((resolve) => {
+      this.#layer.sendRequest(request, {
+        onFinal: () => resolve(true),
+        onTimeout: () => resolve(false),
+        onTransportError: () => resolve(false),
+      });
+    });
+  }
+
+  #receive(text: string): void {
+    this.#trace.debug(`received\n${text}`);
+    const parsed = parseMessage(text);
+    if (!parsed.ok) {
+      this.#rejectUnparseable(text, parsed.error.message);
+      return;
+    }
+    const message = parsed.value;
+    if (message.kind === 'response') {
+      this.#receiveResponse(message);
+      return;
+    }
+    const disposition = this.#layer.receiveRequest(message);
+    switch (disposition.kind) {
+      case 'new':
+        this.#handleRequest(message, disposition.transaction, disposition.cancels !== undefined);
+        return;
+      case 'malformed':
+        this.#respondStateless(message, 400, `Bad Request (${disposition.reason})`);
+        return;
+      case 'absorbed':
+      case 'ack':
+        // ACKs belong to INVITE sessions (issue 4); nothing to do without one.
+        return;
+    }
+  }
+
+  #receiveResponse(response: SipResponse): void {
+    // §8.1.3.3: "If more than one Via header field value is present in a response, the UAC SHOULD
+    // discard the message."
+    const vias = getVias(response);
+    if (!vias.ok || vias.value.length !== 1) {
+      this.#logger.warn('receiveResponse() | dropped: needs exactly one Via', { status: response.status });
+      return;
+    }
+    const disposition = this.#layer.receiveResponse(response);
+    if (disposition.kind === 'stray')
+      this.#logger.debug('receiveResponse() | stray response dropped', { status: response.status });
+  }
+
+  #handleRequest(request: SipRequest, transaction: ServerTransaction, cancelsInvite: boolean): void {
+    const toTag = this.#random.tag();
+    const respond = (
+      status: number,
+      reason?: string,
+      headers?: ReadonlyArray<readonly [string, string]>,
+    ): void =>
+      transaction.respond(
+        createResponseTo(request, status, {
+          toTag,
+          ...(reason ? { reason } : {}),
+          ...(headers ? { headers } : {}),
+        }),
+      );
+
+    const rejection = inspectRequest(request, CAPABILITIES);
+    if (rejection) {
+      respond(rejection.status, rejection.reason, rejection.headers);
+      return;
+    }
+    const to = request.headers.get('To') ?? '';
+    if (!hasTag(to)) {
+      const from = getFrom(request);
+      const callId = getCallId(request);
+      const branch = getVias(request);
+      const fromTag = from.ok ? (from.value.params['tag'] ?? '') : '';
+      if (
+        callId.ok &&
+        branch.ok &&
+        this.#merged.isMerged(
+          fromTag ?? '',
+          callId.value,
+          request.headers.get('CSeq') ?? '',
+          String(branch.value[0]?.params['branch'] ?? ''),
+        )
+      ) {
+        respond(482, 'Loop Detected');
+        return;
+      }
+    } else if (request.method !== 'CANCEL') {
+      // §12.2.2: a request inside a dialog we do not know. "If the UAS wishes to reject the request
+      // because it does not wish to recreate the dialog, it MUST respond to the request with a
+      // 481 (Call/Transaction Does Not Exist) status code".
+      respond(481);
+      return;
+    }
+
+    switch (request.method) {
+      case 'OPTIONS':
+        // §11.2: answer as we would an INVITE, listing what we support; Asterisk qualifies WebSocket
+        // contacts this way (../shared/PBX-NOTES.md).
+        respond(200, 'OK', [
+          ['Allow', CAPABILITIES.allowed.join(', ')],
+          ['Accept', 'application/sdp'],
+          ['Supported', CAPABILITIES.supported.join(', ')],
+          ['User-Agent', this.#userAgent],
+        ]);
+        return;
+      case 'BYE':
+        // §15.1.2: "If the BYE does not match an existing dialog, the UAS core SHOULD generate a
+        // 481 (Call/Transaction Does Not Exist) response".
+        respond(481);
+        return;
+      case 'CANCEL':
+        // §9.2: "If the UAS did not find a matching transaction for the CANCEL ..., it SHOULD
+        // respond to the CANCEL with a 481". With a match, the INVITE was already answered.
+        respond(cancelsInvite ? 200 : 481);
+        return;
+      default:
+        respond(501);
+    }
+  }
+
+  /**
+   * §21.4.1 "400 Bad Request: the request could not be understood due to malformed syntax. The
+   * Reason-Phrase SHOULD identify the syntax problem in more detail". Only possible when the head
+   * of the request still yields the headers a response copies; otherwise the message is dropped.
+   */
+  #rejectUnparseable(text: string, why: string): void {
+    const request = salvageRequest(text);
+    if (!request || request.method === 'ACK') {
+      this.#logger.warn('receive() | dropped an unparseable message', { why });
+      return;
+    }
+    this.#respondStateless(request, 400, `Bad Request (${why})`);
+  }
+
+  #respondStateless(request: SipRequest, status: number, reason: string): void {
+    if (request.method === 'ACK') return;
+    const to = getTo(request);
+    if (!getVias(request).ok || !to.ok) return;
+    const safeReason = reason.replace(/[\r\n]/g, ' ').slice(0, 120);
+    this.#send(
+      serializeMessage(createResponseTo(request, status, { reason: safeReason, toTag: this.#random.tag() })),
+    );
+  }
+}
+
+/** `urn:uuid:…` from the option, or a fresh version-4 UUID (RFC 4122 §4.4). */
+function normaliseInstanceId(given: string | undefined, random: Random): string {
+  if (given !== undefined) {
+    const bare = given.replace(/^<|>$/g, '');
+    if (!/^urn:[a-z0-9][a-z0-9-]{0,31}:[^\s<>"]+$/i.test(bare)) {
+      throw new InvalidArgumentError(
+        `instanceId must be a URN such as urn:uuid:…, got ${JSON.stringify(given)}`,
+      );
+    }
+    return bare;
+  }
+  const h = random.hex(16).split('');
+  h[12] = '4';
+  h[16] = '89ab'[parseInt(h[16] ?? '0', 16) & 3] ?? '8';
+  const s = h.join('');
+  return `urn:uuid:${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+}
