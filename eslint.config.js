@@ -15,7 +15,9 @@ const forbid = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/__fixtures__/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/__fixtures__/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,28 +35,51 @@ export default tseslint.config(
     ignores: ['src/sip/**/*.test.ts', 'src/sip/testing/**'],
     rules: {
       ...forbid(
-        [['**/media/**', '**/store/**', '**/ui/**', '**/widget/**'], 'src/sip is framework-free: it imports nothing from the rest of the project.'],
-        [['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 'sdp-transform', 'ws', 'node:*'], 'src/sip runs in the browser and in Node without frameworks: inject the world instead.'],
+        [
+          ['**/media/**', '**/store/**', '**/ui/**', '**/widget/**'],
+          'src/sip is framework-free: it imports nothing from the rest of the project.',
+        ],
+        [
+          ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 'sdp-transform', 'ws', 'node:*'],
+          'src/sip runs in the browser and in Node without frameworks: inject the world instead.',
+        ],
       ),
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'setTimeout', 'setInterval', 'Buffer', 'process'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'setTimeout',
+        'setInterval',
+        'Buffer',
+        'process',
+      ],
     },
   },
   {
     files: ['src/media/**/*.ts'],
-    rules: forbid([['**/sip/**', '**/sip', '**/store/**', '**/ui/**', '**/widget/**'], 'src/media knows only WebRTC: it never imports sip, store, ui or widget.']),
+    rules: forbid([
+      ['**/sip/**', '**/sip', '**/store/**', '**/ui/**', '**/widget/**'],
+      'src/media knows only WebRTC: it never imports sip, store, ui or widget.',
+    ]),
   },
   {
     files: ['src/store/**/*.ts'],
     rules: forbid(
-      [['**/ui/**', '**/widget/**', 'react', 'react-dom'], 'The store is framework-free (zustand/vanilla) and never imports the UI.'],
+      [
+        ['**/ui/**', '**/widget/**', 'react', 'react-dom'],
+        'The store is framework-free (zustand/vanilla) and never imports the UI.',
+      ],
       [['**/sip/*/**', '!**/sip/index'], 'Import the SIP core only through src/sip/index.ts.'],
     ),
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
-    rules: forbid(
-      [['**/sip', '**/sip/**', '**/media', '**/media/**', '**/widget/**'], 'The UI talks only to the store.'],
-    ),
+    rules: forbid([
+      ['**/sip', '**/sip/**', '**/media', '**/media/**', '**/widget/**'],
+      'The UI talks only to the store.',
+    ]),
   },
   {
     files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', 'test/**', 'src/sip/testing/**'],

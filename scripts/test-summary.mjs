@@ -27,7 +27,9 @@ for (const suite of suites) {
     continue;
   }
   const counts = suite.read(JSON.parse(readFileSync(suite.file, 'utf8')));
-  console.log(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped ?? 0} skipped`);
+  console.log(
+    `${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped ?? 0} skipped`,
+  );
   passed += counts.passed;
   failed += counts.failed;
   skipped += counts.skipped ?? 0;

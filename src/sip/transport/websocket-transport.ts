@@ -26,7 +26,7 @@ import type { Clock, TimerHandle } from '../support/clock';
 import { systemClock } from '../support/clock';
 import { Emitter } from '../support/emitter';
 import type { Logger } from '../support/logger';
-import { redactSipText, silentLogger } from '../support/logger';
+import { silentLogger } from '../support/logger';
 import type { Random } from '../support/random';
 import { defaultRandom } from '../support/random';
 import { classifyFrame, CRLF_PING, CRLF_PONG } from './framing';
@@ -283,7 +283,8 @@ export class WebSocketTransport implements Transport {
       this.#emitError({ code: 'send-failed', message: String(error), server: this.#socketServer });
       return false;
     }
-    this.#log.debug(`send() | ${redactSipText(text)}`, { server: this.#socketServer });
+    // One line per frame: the full, redacted message is the UA's SIP trace, not the transport's.
+    this.#log.debug(`send() | ${firstLine(text)}`, { server: this.#socketServer, bytes: text.length });
     return true;
   }
 
@@ -508,7 +509,10 @@ export class WebSocketTransport implements Transport {
         this.#log.warn(`onFrame() | dropped frame: ${frame.reason}`, { server: this.#socketServer });
         return;
       case 'message':
-        this.#log.debug(`recv() | ${redactSipText(frame.text)}`, { server: this.#socketServer });
+        this.#log.debug(`recv() | ${firstLine(frame.text)}`, {
+          server: this.#socketServer,
+          bytes: frame.text.length,
+        });
         this.#events.emit('message', frame.text);
         return;
     }
@@ -552,4 +556,10 @@ export class WebSocketTransport implements Transport {
     this.#dropSocket(socket, 'keep-alive failed');
     this.#connectionLost(`keep-alive failed: ${reason}`);
   }
+}
+
+/** The start line of a SIP message, for one-line transport logs. */
+function firstLine(text: string): string {
+  const end = text.indexOf('\r\n');
+  return end < 0 ? text.slice(0, 120) : text.slice(0, Math.min(end, 120));
 }
