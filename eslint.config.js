@@ -65,6 +65,19 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/phone/**/*.ts'],
+    rules: forbid(
+      [
+        ['**/store/**', '**/ui/**', '**/widget/**', 'react', 'react-dom', 'zustand', 'zustand/*'],
+        'src/phone glues sip and media; it knows nothing above it.',
+      ],
+      [
+        ['**/sip/*/**', '!**/sip/index', '**/media/*/**', '!**/media/index'],
+        'Import sip and media only through their index files.',
+      ],
+    ),
+  },
+  {
     files: ['src/store/**/*.ts'],
     rules: forbid(
       [

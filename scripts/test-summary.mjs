@@ -9,9 +9,13 @@ const suites = [
 ];
 
 function readVitest(json) {
+  // A file that failed to load has no assertion results: count it as one failure so it is visible.
+  const brokenFiles = (json.testResults ?? []).filter(
+    (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+  ).length;
   return {
     passed: json.numPassedTests ?? 0,
-    failed: (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0),
+    failed: (json.numFailedTests ?? 0) + brokenFiles,
     skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
   };
 }

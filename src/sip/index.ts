@@ -11,7 +11,7 @@ export * from './parser/parse-message';
 export * from './message/headers';
 export * from './message/utf8';
 export * from './parser/parse-header';
-export { UserAgent, type UserAgentOptions, type UserAgentEvents } from './ua/user-agent';
+export { UserAgent, ConnectError, type UserAgentOptions, type UserAgentEvents } from './ua/user-agent';
 export type { RegistrationStatus, RegistrationState, RegistrationFailureCause } from './ua/registration';
 export type { RequestOutcome } from './ua/authenticated-request';
 export type { Transport, TransportState, TransportEvents, TransportError } from './transport/transport';
@@ -22,3 +22,34 @@ export type { Clock } from './support/clock';
 export { createRandom, type Random } from './support/random';
 export { redactSipText, type LogSink, type LogRecord, type LogLevel } from './support/logger';
 export { InvalidStateError, InvalidArgumentError, UnsupportedError } from './support/errors';
+export {
+  InviteSession,
+  InviteSessionState,
+  type InviteSessionEvents,
+  type PendingChange,
+  type ChangeOutcome,
+  type ProgressInfo,
+  type InfoMessage,
+} from './session/invite-session';
+export { OfferAnswerState } from './session/offer-answer';
+export type { CallOptions } from './session/session-layer';
+export type {
+  SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
+  OfferOptions,
+} from './session/session-description-handler';
+export {
+  COMPLETED_ELSEWHERE,
+  formatReasonHeader,
+  type SessionEnd,
+  type EndCause,
+  type EndOriginator,
+  type ReasonInfo,
+} from './session/session-end';
+export {
+  DEFAULT_SESSION_TIMER,
+  type SessionTimerSettings,
+  type SessionTimerAgreement,
+} from './session/session-timer';
+export { Emitter, type EventMap } from './support/emitter';
+export { createLogger, silentLogger, type Logger } from './support/logger';

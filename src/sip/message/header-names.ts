@@ -207,3 +207,49 @@ export function isListHeader(canonicalName: string): boolean {
 export function knownHeaderName(name: string): string | undefined {
   return LOOKUP.get(name) ?? LOOKUP.get(name.toLowerCase());
 }
+
+/**
+ * Case-insensitive rolling hash of a header name, one char code at a time: `h = hashStep(h, c)`
+ * starting from 0. The parser computes it while it validates the name, so recognising a known name
+ * needs neither a slice nor a lower-cased copy.
+ */
+export function hashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + (c | 0x20)) | 0;
+}
+
+const BUCKET_MASK = 511;
+
+/** Lower-cased spellings (canonical and compact) with their canonical name, bucketed by hash. */
+const BUCKETS: Array<Array<readonly [string, string]> | undefined> = (() => {
+  const buckets: Array<Array<readonly [string, string]> | undefined> = new Array(BUCKET_MASK + 1);
+  const add = (spelling: string, canonical: string) => {
+    let h = 0;
+    for (let i = 0; i < spelling.length; i++) h = hashStep(h, spelling.charCodeAt(i));
+    (buckets[h & BUCKET_MASK] ??= []).push([spelling, canonical]);
+  };
+  for (const [name, compact] of KNOWN) {
+    add(name.toLowerCase(), name);
+    if (compact !== undefined) add(compact, name);
+  }
+  return buckets;
+})();
+
+/**
+ * The canonical name if `text[start, end)` (whose {@link hashStep} hash is `hash`) spells a known
+ * header in any casing or compact form, else undefined.
+ */
+export function knownHeaderNameAt(text: string, start: number, end: number, hash: number): string | undefined {
+  const bucket = BUCKETS[hash & BUCKET_MASK];
+  if (bucket === undefined) return undefined;
+  const len = end - start;
+  for (let b = 0; b < bucket.length; b++) {
+    const entry = bucket[b] as readonly [string, string];
+    const lower = entry[0];
+    if (lower.length !== len) continue;
+    let k = 0;
+    // `| 0x20` folds A-Z onto a-z; no other token character folds onto a letter or "-".
+    while (k < len && (text.charCodeAt(start + k) | 0x20) === lower.charCodeAt(k)) k++;
+    if (k === len) return entry[1];
+  }
+  return undefined;
+}

@@ -156,17 +156,23 @@ function readHost(sc: Scanner): string | undefined {
   const t = sc.text;
   const s = sc.pos;
   let i = s;
+  let upper = false;
   if (t.charCodeAt(i) === 91 /* [ */) {
+    upper = true;
     i++;
     while (i < t.length && inClass(IPV6, t.charCodeAt(i))) i++;
     if (t.charCodeAt(i) !== 93 /* ] */ || i === s + 1) return sc.bad('malformed IPv6 reference');
     i++;
   } else {
-    while (i < t.length && inClass(HOST, t.charCodeAt(i))) i++;
+    for (; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 128 || HOST[c] !== 1) break;
+      if (c >= 65 && c <= 90) upper = true;
+    }
   }
   if (i === s) return sc.bad('expected a host');
   sc.pos = i;
-  return t.slice(s, i).toLowerCase();
+  return upper ? t.slice(s, i).toLowerCase() : t.slice(s, i);
 }
 
 /** via-parm = sent-protocol LWS sent-by *( SEMI via-params )   (§20.42) */
@@ -177,20 +183,23 @@ function readVia(sc: Scanner): Via | undefined {
   const version = sc.token();
   if (version === '') return sc.bad('expected a protocol version');
   if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
-  const transport = sc.token();
+  const transport = sc.tokenFolded(true);
   if (transport === '') return sc.bad('expected a transport');
   if (!isLws(sc.peek())) return sc.bad('expected whitespace before sent-by');
   sc.ws();
   const host = readHost(sc);
   if (host === undefined) return undefined;
-  const via: Via = { protocol: name + '/' + version, transport: transport.toUpperCase(), host, params: {} };
+  let port = -1;
   if (sc.eat(58 /* : */)) {
-    const port = sc.digits(5);
+    port = sc.digits(5);
     if (port < 0 || port > 65535) return sc.bad('invalid port');
-    via.port = port;
   }
-  if (!sc.params(via.params)) return sc.bad('malformed Via parameter');
-  return via;
+  const params: Params = {};
+  if (!sc.params(params)) return sc.bad('malformed Via parameter');
+  // Reuse one string for the protocol every via-parm carries in practice.
+  const protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : name + '/' + version;
+  // Build the object in one shape (port present or not) rather than adding properties later.
+  return port < 0 ? { protocol, transport, host, params } : { protocol, transport, host, port, params };
 }
 
 /** auth-scheme followed by auth-params or a token68 (§25.1 challenge / credentials, RFC 7235 §2.1). */

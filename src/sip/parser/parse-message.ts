@@ -10,7 +10,7 @@
  */
 import { fail, ok, type ParseResult } from './parse-result';
 import { SipHeaders, type SipMessage, type SipRequest, type SipResponse } from '../message/sip-message';
-import { knownHeaderName } from '../message/header-names';
+import { hashStep, knownHeaderNameAt } from '../message/header-names';
 import { utf8ByteLength } from '../message/utf8';
 import { parseUri } from './parse-uri';
 import { CR, HTAB, LF, SP, TOKEN, isDigit } from './chars';
@@ -94,9 +94,11 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
     if (lineEnd - pos > maxLine) return fail('line-too-long', 'header line too long', line, maxLine + 1);
     // header-name = token
     let i = pos;
+    let hash = 0;
     for (; i < lineEnd; i++) {
       const c = text.charCodeAt(i);
       if (c >= 128 || TOKEN[c] !== 1) break;
+      hash = hashStep(hash, c);
     }
     const nameEnd = i;
     if (nameEnd === pos) {
@@ -134,13 +136,14 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
     }
     if (++count > maxHeaders)
       return fail('too-many-headers', `more than ${maxHeaders} header fields`, headerLine, 1);
-    const rawName = text.slice(pos, nameEnd);
-    const known = knownHeaderName(rawName);
-    // Unknown names are kept as written and matched through their lower-cased key (§7.3.1).
-    const name = known ?? rawName;
-    const key = known ?? rawName.toLowerCase();
-    headers.pushParsed(name, key, value);
-    switch (key) {
+    const known = knownHeaderNameAt(text, pos, nameEnd, hash);
+    if (known !== undefined) headers.pushParsed(known, known, value);
+    else {
+      // Unknown names are kept as written and matched through their lower-cased key (§7.3.1).
+      const rawName = text.slice(pos, nameEnd);
+      headers.pushParsed(rawName, rawName.toLowerCase(), value);
+    }
+    switch (known) {
       case 'Content-Length': {
         const n = parseLength(value);
         if (n < 0)

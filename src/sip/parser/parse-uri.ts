@@ -23,9 +23,16 @@ export function parseUri(text: string): ParseResult<Uri> {
       return fail('bad-uri', 'invalid character in URI scheme', 0, i + 1);
     }
   }
-  const scheme = colon === 3 || colon === 4 ? text.slice(0, colon).toLowerCase() : '';
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, colon + 1, scheme);
-  if (scheme === 'tel') return parseTelUri(text, colon + 1);
+  // Compare the scheme by char code: no slice, no lower-casing on the hot path.
+  if (colon === 3 || colon === 4) {
+    const c0 = text.charCodeAt(0) | 0x20;
+    const c1 = text.charCodeAt(1) | 0x20;
+    const c2 = text.charCodeAt(2) | 0x20;
+    if (c0 === 115 && c1 === 105 && c2 === 112) {
+      if (colon === 3) return parseSipUri(text, 4, 'sip');
+      if ((text.charCodeAt(3) | 0x20) === 115) return parseSipUri(text, 5, 'sips');
+    } else if (colon === 3 && c0 === 116 && c1 === 101 && c2 === 108) return parseTelUri(text, 4);
+  }
   for (let i = colon + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32 || c === 127 || c === 60 || c === 62 || c === 34) {
@@ -41,9 +48,11 @@ function isSchemeChar(c: number): boolean {
   return isDigit(c) || c === 43 || c === 45 || c === 46;
 }
 
-/** Sets a parameter, keeping the first of duplicates and never touching the object's prototype. */
+/**
+ * Sets a parameter (the last of duplicates wins) without ever touching the object's prototype: a
+ * parameter literally named `__proto__` becomes an own property like any other.
+ */
 export function setParam<V>(params: Record<string, V>, name: string, value: V): void {
-  if (Object.hasOwn(params, name)) return;
   if (name === '__proto__') {
     Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
   } else params[name] = value;
@@ -76,7 +85,9 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
   }
   // host = hostname / IPv4address / IPv6reference
   const hostStart = i;
+  let upper = false;
   if (i < n && text.charCodeAt(i) === 91 /* [ */) {
+    upper = true;
     i++;
     while (i < n && inClass(IPV6, text.charCodeAt(i))) i++;
     if (i >= n || text.charCodeAt(i) !== 93 /* ] */ || i === hostStart + 1) {
@@ -84,10 +95,15 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
     }
     i++;
   } else {
-    while (i < n && inClass(HOST, text.charCodeAt(i))) i++;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || HOST[c] !== 1) break;
+      if (c >= 65 && c <= 90) upper = true;
+    }
   }
   if (i === hostStart) return fail('bad-uri', 'missing host', 0, i + 1);
-  const host = text.slice(hostStart, i).toLowerCase();
+  // §19.1.4: hosts compare case-insensitively; we store them lower-cased.
+  const host = upper ? text.slice(hostStart, i).toLowerCase() : text.slice(hostStart, i);
   let port: number | undefined;
   if (i < n && text.charCodeAt(i) === 58 /* : */) {
     i++;
@@ -135,9 +151,15 @@ function parseUriParams(text: string, i: number, params: Params): number {
   while (i < n && text.charCodeAt(i) === 59 /* ; */) {
     i++;
     const nameStart = i;
-    while (i < n && inClass(PARAMCHAR, text.charCodeAt(i))) i++;
+    let fold = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || PARAMCHAR[c] !== 1) break;
+      if ((c >= 65 && c <= 90) || c === 37) fold = true;
+    }
     if (i === nameStart) return -(i + 1);
-    const name = percentDecode(text.slice(nameStart, i)).toLowerCase();
+    const raw = text.slice(nameStart, i);
+    const name = fold ? percentDecode(raw).toLowerCase() : raw;
     let value: string | null = null;
     if (i < n && text.charCodeAt(i) === 61 /* = */) {
       const valueStart = ++i;

@@ -61,6 +61,27 @@ export class Scanner {
     return s === i ? '' : t.slice(s, i);
   }
 
+  /**
+   * token, lower-cased (or upper-cased when `upper`); '' when there is none. Case is only changed
+   * when needed, so the common already-canonical token costs one slice.
+   */
+  tokenFolded(upper = false): string {
+    const t = this.text;
+    const s = this.pos;
+    let i = s;
+    let change = false;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c >= 128 || TOKEN[c] !== 1) break;
+      if (upper ? c >= 97 && c <= 122 : c >= 65 && c <= 90) change = true;
+      i++;
+    }
+    this.pos = i;
+    if (s === i) return '';
+    const tok = t.slice(s, i);
+    return change ? (upper ? tok.toUpperCase() : tok.toLowerCase()) : tok;
+  }
+
   /** Unsigned decimal of at most `maxDigits` digits; -1 when there is none or it is longer. */
   digits(maxDigits: number): number {
     const t = this.text;
@@ -113,7 +134,7 @@ export class Scanner {
    */
   params(out: Params): boolean {
     while (this.eat(59 /* ; */)) {
-      const name = this.token();
+      const name = this.tokenFolded();
       if (name === '') return false;
       let value: string | null = null;
       if (this.eat(61 /* = */)) {
@@ -121,7 +142,7 @@ export class Scanner {
         if (v === undefined) return false;
         value = v;
       }
-      setParam(out, name.toLowerCase(), value);
+      setParam(out, name, value);
     }
     return true;
   }

@@ -51,6 +51,11 @@ export function sendAuthenticated(
         },
         onTimeout: () => resolve({ kind: 'timeout', request: current }),
         onTransportError: () => resolve({ kind: 'transport-error', request: current }),
+        // A transaction torn down from outside (the agent stopping) settles as a transport error, so
+        // no caller waits forever; resolving twice is harmless once a final outcome was given.
+        onTerminated: (reason) => {
+          if (reason === 'disposed') resolve({ kind: 'transport-error', request: current });
+        },
       });
     };
     attempt(request);

@@ -312,3 +312,72 @@ describe('RFC 3261 §8.1 UAC core (two UAs over the loopback transport)', () => 
     expect((await outcome).kind).toBe('timeout');
   });
 });
+
+describe('start() and stop() with an unreachable server', () => {
+  /** A WebSocket that never opens and reports an error at once, like a refused connection. */
+  class RefusedSocket {
+    static readonly instances: RefusedSocket[] = [];
+    readyState = 0;
+    protocol = '';
+    onopen: (() => void) | null = null;
+    onclose: ((e: { code: number; reason: string; wasClean: boolean }) => void) | null = null;
+    onerror: ((e: unknown) => void) | null = null;
+    onmessage: ((e: { data: unknown }) => void) | null = null;
+    constructor() {
+      RefusedSocket.instances.push(this);
+      queueMicrotask(() => {
+        this.readyState = 3;
+        this.onerror?.({});
+        this.onclose?.({ code: 1006, reason: '', wasClean: false });
+      });
+    }
+    send(): void {}
+    close(): void {}
+    addEventListener(): void {}
+    removeEventListener(): void {}
+  }
+
+  function unreachable() {
+    const clock = new FakeClock();
+    const ua = new UserAgent({
+      servers: ['ws://127.0.0.1:9', 'ws://127.0.0.1:10'],
+      uri: 'sip:alice@ringlet.test',
+      password: 'x',
+      WebSocket: RefusedSocket as unknown as NonNullable<
+        ConstructorParameters<typeof UserAgent>[0]['WebSocket']
+      >,
+      clock,
+      random: createRandom(sequentialBytes(9)),
+    });
+    return { clock, ua };
+  }
+
+  it('start() rejects once every configured server has failed', async () => {
+    const { ua, clock } = unreachable();
+    const started = ua.start();
+    const outcome = started.then(
+      () => 'connected',
+      (e: Error) => e.name,
+    );
+    await settle(clock, 1000);
+    expect(await outcome).toBe('ConnectError');
+    await ua.stop();
+  });
+
+  it('a stop() during a pending register() leaves the agent stopped, with no timer', async () => {
+    const { ua, clock } = unreachable();
+    const statuses: string[] = [];
+    ua.on('registration', (s) => statuses.push(s.state));
+    const registering = ua.register();
+    const stopping = ua.stop();
+    await settle(clock, 1000);
+    await stopping;
+    await registering;
+    const sockets = RefusedSocket.instances.length;
+    await settle(clock, 120_000);
+    expect(RefusedSocket.instances.length).toBe(sockets);
+    expect(statuses).not.toContain('registering');
+    expect(clock.pending).toBe(0);
+    await expect(ua.start()).rejects.toThrow(/stopped/);
+  });
+});

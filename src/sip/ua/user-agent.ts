@@ -14,10 +14,16 @@ import { parseMessage } from '../parser/parse-message';
 import { parseUri } from '../parser/parse-uri';
 import { systemClock, type Clock } from '../support/clock';
 import { Emitter } from '../support/emitter';
-import { InvalidArgumentError } from '../support/errors';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
 import { createLogger, silentLogger, type LogLevel, type LogSink, type Logger } from '../support/logger';
 import { defaultRandom, type Random } from '../support/random';
+import type { InviteServerTransaction } from '../transaction/invite-server-transaction';
 import { TransactionLayer, type ServerTransaction } from '../transaction/transaction-layer';
+import type { InviteSession } from '../session/invite-session';
+import type { SessionDescriptionHandlerFactory } from '../session/session-description-handler';
+import { SessionLayer, type CallOptions } from '../session/session-layer';
+import { DEFAULT_SESSION_TIMER, type SessionTimerSettings } from '../session/session-timer';
+import { DEFAULT_TIMER_SETTINGS } from '../transaction/timers';
 import type { Transport, TransportState } from '../transport/transport';
 import type { WebSocketConstructor } from '../transport/websocket-like';
 import { WebSocketTransport } from '../transport/websocket-transport';
@@ -57,20 +63,31 @@ export interface UserAgentOptions {
   /** Transport tuning passed to the WebSocket transport. */
   readonly connectTimeoutMs?: number;
   readonly keepAliveIntervalMs?: number;
+  /** Builds the media handler of each call (RFC 3264 offer/answer); required to place or take calls. */
+  readonly sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
+  /** RFC 4028 session timers; default enabled, 1800 s, Min-SE 90 s. */
+  readonly sessionTimer?: Partial<SessionTimerSettings>;
 }
 
 export type UserAgentEvents = {
   registration: [status: RegistrationStatus];
   transport: [state: TransportState, server: string | undefined];
+  /** A new incoming call (RFC 3261 §13.3); answer, reject or ring it through the session. */
+  invite: [session: InviteSession];
 };
 
 const USER_AGENT = 'Ringlet/0.1';
+
+/** {@link UserAgent.start} could not reach any configured server. */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+}
 const STOP_UNREGISTER_TIMEOUT_MS = 3000;
 
 /** Methods the core answers itself today; INVITE and friends arrive with sessions. */
 const CAPABILITIES: UaCapabilities = {
-  allowed: ['ACK', 'BYE', 'CANCEL', 'OPTIONS'],
-  supported: ['path', 'outbound', 'gruu'],
+  allowed: ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'UPDATE', 'INFO'],
+  supported: ['path', 'outbound', 'gruu', 'timer'],
   schemes: ['sip', 'sips', 'tel'],
 };
 
@@ -90,11 +107,14 @@ export class UserAgent {
   readonly #authenticator: DigestAuthenticator | undefined;
   readonly #registration: Registration;
   readonly #merged: MergedRequestDetector;
+  readonly #sessions: SessionLayer;
   readonly #aor: SipUri;
   readonly #contactUser: string;
   readonly #userAgent: string;
   readonly #unsubscribe: Array<() => void> = [];
   #wasConnected = false;
+  #stopped = false;
+  readonly #serverCount: number;
 
   constructor(options: UserAgentOptions) {
     const aor = parseUri(options.uri);
@@ -116,6 +136,7 @@ export class UserAgent {
     this.#userAgent = options.userAgent ?? USER_AGENT;
     this.#contactUser = this.#random.hex(5);
 
+    this.#serverCount = Math.max(1, options.servers?.length ?? 1);
     if (options.transport) this.#transport = options.transport;
     else {
       if (!options.servers?.length || !options.WebSocket) {
@@ -178,6 +199,31 @@ export class UserAgent {
     );
     this.#registration.on('status', (status) => this.#events.emit('registration', status));
 
+    this.#sessions = new SessionLayer({
+      layer: this.#layer,
+      clock: this.#clock,
+      random: this.#random,
+      logger: this.#logger,
+      authenticator: this.#authenticator,
+      settings: {
+        allow: CAPABILITIES.allowed,
+        // As a UAC we PRACK reliable provisional responses (RFC 3262); as a UAS we never send them.
+        supported: ['100rel', 'timer'],
+        userAgent: this.#userAgent,
+        sessionTimer: { ...DEFAULT_SESSION_TIMER, ...options.sessionTimer },
+        t1: DEFAULT_TIMER_SETTINGS.t1,
+        t2: DEFAULT_TIMER_SETTINGS.t2,
+      },
+      contact: () => ({ uri: this.contactUri, params: {} }),
+      identity: () => ({
+        ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+        uri: this.#aor,
+        params: {},
+      }),
+      handlerFactory: options.sessionDescriptionHandlerFactory,
+      onIncoming: (session) => this.#events.emit('invite', session),
+    });
+
     this.#unsubscribe.push(
       transport.on('message', (text) => this.#receive(text)),
       transport.on('state', (state, server) => this.#onTransportState(state, server)),
@@ -209,18 +255,57 @@ export class UserAgent {
   }
 
   /** Connects the transport; rejects when no server can be reached. */
-  async start(): Promise<void> {
-    await this.#transport.connect();
+  /**
+   * Connects the transport. Resolves once connected; rejects with {@link ConnectError} when every
+   * configured server has failed once (the transport keeps retrying with back-off in the
+   * background, and a later success re-registers as usual).
+   * @throws InvalidStateError after {@link stop}.
+   */
+  start(): Promise<void> {
+    if (this.#stopped)
+      return Promise.reject(new InvalidStateError('this user agent was stopped; create a new one'));
+    if (this.#transport.state === 'connected') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let failures = 0;
+      const settle = (error?: Error): void => {
+        offError();
+        offState();
+        if (error) reject(error);
+        else resolve();
+      };
+      const offState = this.#transport.on('state', (state) => {
+        if (state === 'connected') settle();
+      });
+      const offError = this.#transport.on('error', (error) => {
+        if (error.code !== 'connect-failed' && error.code !== 'connect-timeout' && error.code !== 'no-server')
+          return;
+        failures++;
+        if (failures >= this.#serverCount || error.code === 'no-server') {
+          settle(
+            new ConnectError(
+              `could not connect to ${this.#serverCount === 1 ? 'the server' : 'any server'}: ${error.message}`,
+            ),
+          );
+        }
+      });
+      this.#transport.connect().then(
+        () => settle(),
+        (error: unknown) => settle(error instanceof Error ? error : new ConnectError(String(error))),
+      );
+    });
   }
 
   /** Registers (connecting first if needed); resolves with the resulting status, never rejects. */
   async register(): Promise<RegistrationStatus> {
+    if (this.#stopped) return this.#registration.status;
     if (this.#transport.state !== 'connected') {
       try {
         await this.start();
       } catch {
         // The registration attempt below reports the transport failure as its status.
       }
+      // stop() may have been called while connecting: a stopped agent never registers again.
+      if (this.#stopped) return this.#registration.status;
     }
     return this.#registration.register();
   }
@@ -230,8 +315,26 @@ export class UserAgent {
     return this.#registration.unregister();
   }
 
+  /**
+   * Places a call (RFC 3261 §13.2). The session's `state`, `progress`, `confirmed` and `ended`
+   * events tell how it goes.
+   * @throws InvalidArgumentError when `target` is not a sip:, sips: or tel: URI.
+   * @throws InvalidStateError when there is no session description handler for the call.
+   */
+  call(target: string, options: CallOptions = {}): InviteSession {
+    return this.#sessions.call(target, options);
+  }
+
+  /** Live calls. */
+  get sessions(): readonly InviteSession[] {
+    return this.#sessions.sessions;
+  }
+
   /** Unregisters (bounded wait), then closes the transport and every timer. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#sessions.dispose();
     if (this.#registration.status.state === 'registered' && this.#transport.state === 'connected') {
       await Promise.race([
         this.#registration.unregister(),
@@ -306,14 +409,16 @@ export class UserAgent {
     const disposition = this.#layer.receiveRequest(message);
     switch (disposition.kind) {
       case 'new':
-        this.#handleRequest(message, disposition.transaction, disposition.cancels !== undefined);
+        this.#handleRequest(message, disposition.transaction, disposition.cancels);
         return;
       case 'malformed':
         this.#respondStateless(message, 400, `Bad Request (${disposition.reason})`);
         return;
       case 'absorbed':
+        return;
       case 'ack':
-        // ACKs belong to INVITE sessions (issue 4); nothing to do without one.
+        // §13.3.1.4: the ACK of a 2xx belongs to the INVITE session that sent the 2xx.
+        this.#sessions.receiveAck(disposition.request);
         return;
     }
   }
@@ -327,11 +432,17 @@ export class UserAgent {
       return;
     }
     const disposition = this.#layer.receiveResponse(response);
-    if (disposition.kind === 'stray')
+    // §13.2.2.4: a 2xx retransmission that outlived its INVITE transaction is ACKed again.
+    if (disposition.kind === 'stray' && !this.#sessions.receiveStrayResponse(response))
       this.#logger.debug('receiveResponse() | stray response dropped', { status: response.status });
   }
 
-  #handleRequest(request: SipRequest, transaction: ServerTransaction, cancelsInvite: boolean): void {
+  #handleRequest(
+    request: SipRequest,
+    transaction: ServerTransaction,
+    cancels: InviteServerTransaction | undefined,
+  ): void {
+    const cancelsInvite = cancels !== undefined;
     const toTag = this.#random.tag();
     const respond = (
       status: number,
@@ -371,6 +482,8 @@ export class UserAgent {
         return;
       }
     } else if (request.method !== 'CANCEL') {
+      // Requests inside an INVITE dialog (BYE, re-INVITE, UPDATE, INFO, …) go to its session.
+      if (this.#sessions.receiveInDialog(request, transaction)) return;
       // §12.2.2: a request inside a dialog we do not know. "If the UAS wishes to reject the request
       // because it does not wish to recreate the dialog, it MUST respond to the request with a
       // 481 (Call/Transaction Does Not Exist) status code".
@@ -396,8 +509,14 @@ export class UserAgent {
         return;
       case 'CANCEL':
         // §9.2: "If the UAS did not find a matching transaction for the CANCEL ..., it SHOULD
-        // respond to the CANCEL with a 481". With a match, the INVITE was already answered.
+        // respond to the CANCEL with a 481". With a match, "the response to the CANCEL is a 200";
+        // the session then answers the INVITE with 487 if it had not answered yet.
         respond(cancelsInvite ? 200 : 481);
+        if (cancels) this.#sessions.receiveCancel(request, cancels);
+        return;
+      case 'INVITE':
+        // §13.3.1: a new call (the To tag check above sent re-INVITEs to their session).
+        this.#sessions.receiveInvite(request, transaction as InviteServerTransaction);
         return;
       default:
         respond(501);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { serializeMessage } from './serialize';
+import { createRequest, createResponse } from './sip-message';
+import { parseMessage } from '../parser/parse-message';
+import { percentDecode, percentEncode, utf8ByteLength } from './utf8';
+import { USER } from '../parser/chars';
+
+const BASE: Array<[string, string]> = [
+  ['Via', 'SIP/2.0/WSS client.invalid;branch=z9hG4bK1'],
+  ['From', '<sip:a@b>;tag=1'],
+  ['To', '<sip:c@d>'],
+  ['Call-ID', 'x'],
+  ['CSeq', '1 MESSAGE'],
+];
+
+describe('RFC 3261 §7 serialisation', () => {
+  it('writes the Request-Line, fields, CRLFs and a computed Content-Length', () => {
+    const m = createRequest('MESSAGE', 'sip:bob@biloxi.com', BASE, 'hi');
+    expect(serializeMessage(m)).toBe(
+      'MESSAGE sip:bob@biloxi.com SIP/2.0\r\n' +
+        'Via: SIP/2.0/WSS client.invalid;branch=z9hG4bK1\r\n' +
+        'From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: x\r\nCSeq: 1 MESSAGE\r\n' +
+        'Content-Length: 2\r\n\r\nhi',
+    );
+  });
+
+  it('writes the Status-Line', () => {
+    expect(serializeMessage(createResponse(180, 'Ringing', BASE))).toMatch(/^SIP\/2\.0 180 Ringing\r\n/);
+  });
+
+  it('§20.14 replaces a stale Content-Length in place with the UTF-8 byte length', () => {
+    const m = createRequest(
+      'MESSAGE',
+      'sip:bob@biloxi.com',
+      [...BASE.slice(0, 2), ['l', '999'], ['Content-Length', '3'], ...BASE.slice(2)],
+      'héllo😀',
+    );
+    const text = serializeMessage(m);
+    expect(text).toContain('From: <sip:a@b>;tag=1\r\nContent-Length: 10\r\nTo:');
+    expect(text.match(/Content-Length/g)).toHaveLength(1);
+    const back = parseMessage(text);
+    expect(back.ok && back.value.body).toBe('héllo😀');
+  });
+
+  it('round-trips through parseMessage', () => {
+    const m = createRequest(
+      'INVITE',
+      'sips:alice@[2001:db8::1]:5061;transport=tls?subject=a%20b',
+      [...BASE, ['X-Unknown', 'kept verbatim ,;<>']],
+      'v=0\r\n',
+    );
+    const back = parseMessage(serializeMessage(m));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.value.kind === 'request' && back.value.uri).toEqual(m.uri);
+    expect(back.value.headers.fields().filter((f) => f.name !== 'Content-Length')).toEqual(
+      m.headers.fields(),
+    );
+  });
+});
+
+describe('UTF-8 and %-escapes (§19.1.2)', () => {
+  it.each([
+    ['', 0],
+    ['abc', 3],
+    ['é', 2],
+    ['€', 3],
+    ['😀', 4],
+    ['\ud800', 3],
+    ['a\udc00b', 5],
+  ])('utf8ByteLength(%j) = %i', (s, n) => {
+    expect(utf8ByteLength(s)).toBe(n);
+  });
+
+  it.each([
+    ['%61lice', 'alice'],
+    ['%C3%A9', 'é'],
+    ['%F0%9F%98%80', '😀'],
+    ['100%', '100%'],
+    ['%zz', '%zz'],
+    ['%C3', '%C3'],
+    ['%C3%28', '%C3('],
+    ['%ED%A0%80', '%ED%A0%80'],
+    ['%C0%AF', '%C0%AF'],
+  ])('percentDecode(%j) = %j', (s, out) => {
+    expect(percentDecode(s)).toBe(out);
+  });
+
+  it('percentEncode escapes outside the class, as UTF-8', () => {
+    expect(percentEncode('a b%é😀', USER)).toBe('a%20b%25%C3%A9%F0%9F%98%80');
+    expect(percentEncode('plain', USER)).toBe('plain');
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { formatUri, isSipUri, parseUri, uriEquals } from './uri';
+import type { Uri } from './types';
+
+function uri(text: string): Uri {
+  const r = parseUri(text);
+  if (!r.ok) throw new Error(`${text}: ${r.error.message}`);
+  return r.value;
+}
+
+describe('RFC 3261 §19.1.1 SIP and SIPS URI components', () => {
+  it.each([
+    ['sip:alice@atlanta.com', { scheme: 'sip', user: 'alice', host: 'atlanta.com', params: {}, headers: {} }],
+    [
+      'sip:alice:secretword@atlanta.com;transport=tcp',
+      {
+        scheme: 'sip',
+        user: 'alice',
+        password: 'secretword',
+        host: 'atlanta.com',
+        params: { transport: 'tcp' },
+        headers: {},
+      },
+    ],
+    [
+      'sips:alice@atlanta.com?subject=project%20x&priority=urgent',
+      {
+        scheme: 'sips',
+        user: 'alice',
+        host: 'atlanta.com',
+        params: {},
+        headers: { subject: 'project x', priority: 'urgent' },
+      },
+    ],
+    [
+      'sip:+1-212-555-1212:1234@gateway.com;user=phone',
+      {
+        scheme: 'sip',
+        user: '+1-212-555-1212',
+        password: '1234',
+        host: 'gateway.com',
+        params: { user: 'phone' },
+        headers: {},
+      },
+    ],
+    ['sips:1212@gateway.com', { scheme: 'sips', user: '1212', host: 'gateway.com', params: {}, headers: {} }],
+    ['sip:alice@192.0.2.4', { scheme: 'sip', user: 'alice', host: '192.0.2.4', params: {}, headers: {} }],
+    [
+      'sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com',
+      {
+        scheme: 'sip',
+        host: 'atlanta.com',
+        params: { method: 'REGISTER' },
+        headers: { to: 'alice@atlanta.com' },
+      },
+    ],
+    [
+      'sip:alice;day=tuesday@atlanta.com',
+      { scheme: 'sip', user: 'alice;day=tuesday', host: 'atlanta.com', params: {}, headers: {} },
+    ],
+    [
+      'SIP:Bob@Biloxi.COM:5061;LR',
+      { scheme: 'sip', user: 'Bob', host: 'biloxi.com', port: 5061, params: { lr: null }, headers: {} },
+    ],
+    [
+      'sip:[2001:db8::10]:5070',
+      { scheme: 'sip', host: '[2001:db8::10]', port: 5070, params: {}, headers: {} },
+    ],
+    [
+      'sip:%61lice@atlanta.com',
+      { scheme: 'sip', user: 'alice', host: 'atlanta.com', params: {}, headers: {} },
+    ],
+    [
+      'sip:j%C3%BCrgen@example.com',
+      { scheme: 'sip', user: 'jürgen', host: 'example.com', params: {}, headers: {} },
+    ],
+    [
+      'sip:a@b;maddr=[::1];x=%41',
+      { scheme: 'sip', user: 'a', host: 'b', params: { maddr: '[::1]', x: 'A' }, headers: {} },
+    ],
+  ])('parses %s', (text, expected) => {
+    expect(parseUri(text)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['sip:', 'missing host'],
+    ['sip:@host', 'empty user part'],
+    ['sip:alice@', 'missing host'],
+    ['sip:alice@host:99999', 'invalid port'],
+    ['sip:alice@host:', 'invalid port'],
+    ['sip:alice@[::1', 'malformed IPv6 reference'],
+    ['sip:alice@host;', 'malformed URI parameter'],
+    ['sip:alice@host;=x', 'malformed URI parameter'],
+    ['sip:alice@host?x', 'malformed URI header'],
+    ['sip:alice@ho st', 'invalid character in URI'],
+    ['sip:al ice@host', 'invalid character in user part'],
+    ['sip:alice:pa ss@host', 'invalid character in password'],
+    ['no-scheme', 'URI has no scheme'],
+    [':x', 'URI has no scheme'],
+    ['1sip:x', 'invalid character in URI scheme'],
+    ['urn:', 'URI has nothing after the scheme'],
+    ['mailto:a b', 'invalid character in URI'],
+    ['tel:', 'empty telephone number'],
+    ['tel:+1 212', 'invalid character in tel URI'],
+  ])('rejects %s (%s)', (text, message) => {
+    const r = parseUri(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('bad-uri');
+      expect(r.error.message).toBe(message);
+      expect(r.error.column).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports the column of the offending character', () => {
+    const r = parseUri('sip:alice@host:99999');
+    expect(r.ok ? 0 : r.error.column).toBe(16);
+  });
+});
+
+describe('RFC 3966 tel URI and other schemes', () => {
+  it('parses a global number with parameters', () => {
+    expect(parseUri('tel:+1-201-555-0123;ext=1234')).toEqual({
+      ok: true,
+      value: { scheme: 'tel', number: '+1-201-555-0123', params: { ext: '1234' } },
+    });
+  });
+
+  it('keeps other schemes verbatim', () => {
+    expect(parseUri('urn:service:sos')).toEqual({
+      ok: true,
+      value: { scheme: 'urn', raw: 'urn:service:sos' },
+    });
+    expect(parseUri('HTTPS://example.com/a')).toEqual({
+      ok: true,
+      value: { scheme: 'https', raw: 'HTTPS://example.com/a' },
+    });
+  });
+
+  it('narrows with isSipUri', () => {
+    expect(isSipUri(uri('sips:a@b'))).toBe(true);
+    expect(isSipUri(uri('tel:1'))).toBe(false);
+  });
+});
+
+describe('formatUri (§25.1)', () => {
+  it.each([
+    'sip:alice@atlanta.com',
+    'sip:alice:secretword@atlanta.com;transport=tcp',
+    'sips:alice@atlanta.com?subject=project%20x&priority=urgent',
+    'sip:+1-212-555-1212:1234@gateway.com;user=phone',
+    'sip:[2001:db8::10]:5070;lr',
+    'sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com',
+    'tel:+1-201-555-0123;ext=1234',
+    'urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+  ])('writes %s back unchanged', (text) => {
+    expect(formatUri(uri(text))).toBe(text);
+  });
+
+  it('escapes characters not allowed in their component', () => {
+    const u = uri('sip:x@example.com');
+    expect(
+      formatUri({
+        ...u,
+        user: 'a b@c',
+        password: 'p:w',
+        params: { k: 'v w' },
+        headers: { h: 'x&y=z' },
+      } as Uri),
+    ).toBe('sip:a%20b%40c:p%3Aw@example.com;k=v%20w?h=x%26y%3Dz');
+  });
+
+  it('escapes non-ASCII as UTF-8 and round-trips it', () => {
+    const text = formatUri({ scheme: 'sip', user: 'jürgen', host: 'example.com', params: {}, headers: {} });
+    expect(text).toBe('sip:j%C3%BCrgen@example.com');
+    expect(uri(text)).toEqual({
+      scheme: 'sip',
+      user: 'jürgen',
+      host: 'example.com',
+      params: {},
+      headers: {},
+    });
+  });
+});
+
+describe('RFC 3261 §19.1.4 URI comparison', () => {
+  it.each([
+    ['sip:%61lice@atlanta.com;transport=TCP', 'sip:alice@AtLanTa.CoM;Transport=tcp'],
+    ['sip:carol@chicago.com', 'sip:carol@chicago.com;newparam=5'],
+    ['sip:carol@chicago.com', 'sip:carol@chicago.com;security=on'],
+    ['sip:carol@chicago.com;newparam=5', 'sip:carol@chicago.com;security=on'],
+    [
+      'sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com',
+      'sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com',
+    ],
+    [
+      'sip:alice@atlanta.com?subject=project%20x&priority=urgent',
+      'sip:alice@atlanta.com?priority=urgent&subject=project%20x',
+    ],
+    ['tel:+1-201-555-0123', 'tel:+1.201.555.0123'],
+    ['urn:a', 'urn:a'],
+  ])('%s equals %s', (a, b) => {
+    expect(uriEquals(uri(a), uri(b))).toBe(true);
+    expect(uriEquals(uri(b), uri(a))).toBe(true);
+  });
+
+  it.each([
+    ['SIP:ALICE@AtLanTa.CoM;Transport=udp', 'sip:alice@AtLanTa.CoM;Transport=UDP'],
+    ['sip:bob@biloxi.com', 'sip:bob@biloxi.com:5060'],
+    ['sip:bob@biloxi.com', 'sip:bob@biloxi.com;transport=udp'],
+    ['sip:bob@biloxi.com', 'sip:bob@biloxi.com:6000;transport=tcp'],
+    ['sip:carol@chicago.com', 'sip:carol@chicago.com?Subject=next%20meeting'],
+    ['sip:bob@phone21.boxesbybob.com', 'sip:bob@192.0.2.4'],
+    ['sip:carol@chicago.com;security=on', 'sip:carol@chicago.com;security=off'],
+    ['sip:alice@atlanta.com', 'sips:alice@atlanta.com'],
+    ['sip:alice:a@atlanta.com', 'sip:alice:b@atlanta.com'],
+    ['sip:a@b;maddr=x', 'sip:a@b'],
+    ['sip:a@b', 'tel:123'],
+    ['tel:123', 'tel:123;ext=1'],
+    ['urn:a', 'urn:b'],
+  ])('%s does not equal %s', (a, b) => {
+    expect(uriEquals(uri(a), uri(b))).toBe(false);
+    expect(uriEquals(uri(b), uri(a))).toBe(false);
+  });
+});

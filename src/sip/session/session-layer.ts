@@ -1,0 +1,225 @@
+/**
+ * The INVITE usage of the UA core (RFC 3261 §13–§15): where the user agent hands INVITE, ACK,
+ * CANCEL, requests inside INVITE dialogs and stray 2xx responses. It owns the sessions and the
+ * map from dialogs (and server transactions) to sessions; each {@link InviteSession} owns its call.
+ */
+import type { DigestAuthenticator } from '../auth/digest-authenticator';
+import type { Dialog } from '../dialog/dialog';
+import { dialogIdFromRequest, dialogIdFromResponse, dialogKey } from '../dialog/dialog-id';
+import { getCallId, getContact, getContentType, getCSeq, getFrom } from '../message/headers';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { NameAddr, Uri } from '../message/types';
+import { parseUri } from '../parser/parse-uri';
+import type { Clock, TimerHandle } from '../support/clock';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import type { Logger } from '../support/logger';
+import type { Random } from '../support/random';
+import type { InviteServerTransaction } from '../transaction/invite-server-transaction';
+import type { ServerTransaction, TransactionLayer } from '../transaction/transaction-layer';
+import { createResponseTo } from '../ua/response-factory';
+import { InviteSession, type SessionHost, type SessionSettings } from './invite-session';
+import {
+  SDP_CONTENT_TYPE,
+  type SessionDescriptionHandler,
+  type SessionDescriptionHandlerFactory,
+} from './session-description-handler';
+import { negotiateAsUas } from './session-timer';
+
+export interface SessionLayerDeps {
+  readonly layer: TransactionLayer;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly authenticator: DigestAuthenticator | undefined;
+  readonly settings: SessionSettings;
+  readonly contact: () => NameAddr;
+  readonly identity: () => NameAddr;
+  /** Makes the media handler of a session; required to place or answer calls. */
+  readonly handlerFactory: SessionDescriptionHandlerFactory | undefined;
+  /** A new incoming call, already past every check; the application answers it. */
+  readonly onIncoming: (session: InviteSession) => void;
+}
+
+export interface CallOptions {
+  /** The handler of this call; defaults to the user agent's factory. */
+  readonly sessionDescriptionHandler?: SessionDescriptionHandler;
+  /** Extra header fields of the INVITE (e.g. `P-Preferred-Identity`). */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+}
+
+export class SessionLayer {
+  readonly #deps: SessionLayerDeps;
+  readonly #host: SessionHost;
+  readonly #sessions = new Set<InviteSession>();
+  /** dialogKey → the dialog and its session. */
+  readonly #dialogs = new Map<string, { dialog: Dialog; session: InviteSession }>();
+  readonly #byTransaction = new Map<InviteServerTransaction, InviteSession>();
+  /** Ended outgoing sessions, kept 64·T1 so that a late 2xx of any fork still gets ACK + BYE. */
+  readonly #recent = new Map<InviteSession, TimerHandle>();
+
+  constructor(deps: SessionLayerDeps) {
+    this.#deps = deps;
+    this.#host = {
+      layer: deps.layer,
+      clock: deps.clock,
+      random: deps.random,
+      logger: deps.logger,
+      authenticator: deps.authenticator,
+      settings: deps.settings,
+      contact: deps.contact,
+      identity: deps.identity,
+      bindDialog: (dialog, session) => this.#bind(dialog, session),
+      released: (session) => this.#release(session),
+    };
+  }
+
+  /** Live sessions. */
+  get sessions(): readonly InviteSession[] {
+    return [...this.#sessions];
+  }
+
+  /**
+   * Places a call (§13.2.1). The INVITE leaves once the handler produced the offer.
+   * @throws InvalidArgumentError when `target` is not a sip:, sips: or tel: URI.
+   * @throws InvalidStateError when no handler was given and the user agent has no factory.
+   */
+  call(target: string | Uri, options: CallOptions = {}): InviteSession {
+    let uri: Uri;
+    if (typeof target === 'string') {
+      const parsed = parseUri(target);
+      if (!parsed.ok) throw new InvalidArgumentError(`call target does not parse: ${parsed.error.message}`);
+      uri = parsed.value;
+    } else uri = target;
+    if (!['sip', 'sips', 'tel'].includes(uri.scheme.toLowerCase()))
+      throw new InvalidArgumentError(`cannot call a ${uri.scheme}: URI`);
+    const handler = options.sessionDescriptionHandler ?? this.#deps.handlerFactory?.('outgoing');
+    if (!handler) throw new InvalidStateError('no session description handler: give one or a factory');
+    const session = InviteSession.outgoing(this.#host, {
+      target: uri,
+      handler,
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
+    this.#sessions.add(session);
+    return session;
+  }
+
+  /** A new INVITE outside any dialog (§13.3.1). */
+  receiveInvite(request: SipRequest, transaction: InviteServerTransaction): void {
+    const respond = (status: number, headers: Array<readonly [string, string]> = []) =>
+      transaction.respond(createResponseTo(request, status, { toTag: this.#deps.random.tag(), headers }));
+    const callId = getCallId(request);
+    const contact = getContact(request);
+    if (
+      !callId.ok ||
+      !getFrom(request).ok ||
+      !contact.ok ||
+      !contact.value ||
+      contact.value.star ||
+      contact.value.contacts.length !== 1
+    ) {
+      // §8.1.1.8: the INVITE "MUST" carry exactly one Contact; we cannot build a dialog without it.
+      respond(400, []);
+      return;
+    }
+    if (request.body !== '') {
+      const type = getContentType(request);
+      const mime = type.ok && type.value ? `${type.value.type}/${type.value.subtype}`.toLowerCase() : '';
+      if (mime !== SDP_CONTENT_TYPE) {
+        // §8.2.3: "If a UAS does not understand the body, it SHOULD reject the request with a 415
+        // (Unsupported Media Type) response", listing what it accepts.
+        respond(415, [['Accept', SDP_CONTENT_TYPE]]);
+        return;
+      }
+    }
+    const timer = negotiateAsUas(request, this.#deps.settings.sessionTimer);
+    if (timer.kind === 'reject') {
+      // RFC 4028 §9: "the UAS MUST reject the request with a 422 response ... [which] MUST contain
+      // a Min-SE header field with the minimum timer for that server."
+      respond(422, [['Min-SE', String(timer.minSE)]]);
+      return;
+    }
+    const handler = this.#deps.handlerFactory?.('incoming');
+    if (!handler) {
+      // Nobody can take a call: 480 Temporarily Unavailable tells the caller to try elsewhere.
+      respond(480);
+      return;
+    }
+    const session = InviteSession.incoming(this.#host, request, transaction, callId.value, handler);
+    this.#sessions.add(session);
+    this.#byTransaction.set(transaction, session);
+    this.#deps.onIncoming(session);
+  }
+
+  /** A CANCEL that matched an INVITE server transaction (§9.2); the UA core answers it 200. */
+  receiveCancel(cancel: SipRequest, target: InviteServerTransaction): void {
+    this.#byTransaction.get(target)?.receiveCancel(cancel);
+  }
+
+  /**
+   * A request with a To tag (§12.2.2). Returns false when no INVITE dialog matches: the UA core
+   * then answers 481.
+   */
+  receiveInDialog(request: SipRequest, transaction: ServerTransaction): boolean {
+    const id = dialogIdFromRequest(request);
+    if (!id.ok) return false;
+    const entry = this.#dialogs.get(dialogKey(id.value));
+    if (!entry) return false;
+    entry.session.receiveRequest(entry.dialog, request, transaction);
+    return true;
+  }
+
+  /** An ACK for the TU (§17.2.3 / RFC 6026 §8.7): the ACK of one of our 2xx. */
+  receiveAck(ack: SipRequest): void {
+    const id = dialogIdFromRequest(ack);
+    if (!id.ok) return;
+    this.#dialogs.get(dialogKey(id.value))?.session.receiveAck(ack);
+  }
+
+  /**
+   * A response no client transaction matched. A 2xx to an INVITE is re-ACKed (§13.2.2.4: the
+   * 2xx retransmissions outlive the transaction); anything else is dropped.
+   */
+  receiveStrayResponse(response: SipResponse): boolean {
+    const cseq = getCSeq(response);
+    if (!cseq.ok || cseq.value.method !== 'INVITE' || response.status < 200 || response.status > 299)
+      return false;
+    const id = dialogIdFromResponse(response);
+    if (!id.ok) return false;
+    const { callId, localTag } = id.value;
+    const session =
+      this.#dialogs.get(dialogKey(id.value))?.session ??
+      [...this.#sessions, ...this.#recent.keys()].find(
+        (s) => s.direction === 'outgoing' && s.callId === callId && s.localTag === localTag,
+      );
+    if (!session) return false;
+    session.receiveRetransmitted2xx(response);
+    return true;
+  }
+
+  /** Ends every session (the user agent is stopping). */
+  dispose(): void {
+    for (const session of [...this.#sessions]) session.dispose();
+    for (const handle of this.#recent.values()) this.#deps.clock.clearTimeout(handle);
+    this.#recent.clear();
+  }
+
+  #bind(dialog: Dialog, session: InviteSession): void {
+    this.#dialogs.set(dialog.key, { dialog, session });
+    dialog.on('state', (state) => {
+      if (state === 'terminated' && this.#dialogs.get(dialog.key)?.dialog === dialog)
+        this.#dialogs.delete(dialog.key);
+    });
+  }
+
+  #release(session: InviteSession): void {
+    this.#sessions.delete(session);
+    for (const [transaction, s] of this.#byTransaction)
+      if (s === session) this.#byTransaction.delete(transaction);
+    if (session.direction !== 'outgoing') return;
+    const handle = this.#deps.clock.setTimeout(
+      () => this.#recent.delete(session),
+      64 * this.#deps.settings.t1,
+    );
+    this.#recent.set(session, handle);
+  }
+}

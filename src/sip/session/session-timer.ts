@@ -1,0 +1,118 @@
+/**
+ * Session timers, RFC 4028: the pure negotiation rules (what goes in the INVITE, what the UAS
+ * answers, what a 2xx or a 422 means) and the two instants the session schedules. The session owns
+ * the clock; nothing here keeps state.
+ */
+import { getMinSE, getSessionExpires, getTokens } from '../message/headers';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+
+export interface SessionTimerSettings {
+  /** Whether we send `Supported: timer` and run timers at all. Default true. */
+  readonly enabled: boolean;
+  /** The Session-Expires we ask for, seconds. RFC 4028 §4 recommends 1800. */
+  readonly interval: number;
+  /** The smallest interval we accept (Min-SE), seconds; never below 90 (§5). */
+  readonly minSE: number;
+}
+
+export const DEFAULT_SESSION_TIMER: SessionTimerSettings = { enabled: true, interval: 1800, minSE: 90 };
+
+/** RFC 4028 §4: "the minimum allowed value for Session-Expires ... is 90 seconds". */
+export const ABSOLUTE_MIN_SE = 90;
+
+/** The outcome of a negotiation: who refreshes, relative to this UA, and how often. */
+export interface SessionTimerAgreement {
+  readonly interval: number;
+  /** True when this UA sends the refreshes. */
+  readonly weRefresh: boolean;
+}
+
+function supportsTimer(message: SipRequest | SipResponse, header: 'Supported' | 'Require'): boolean {
+  const tokens = getTokens(message, header);
+  return tokens.ok && tokens.value.some((t) => t.toLowerCase() === 'timer');
+}
+
+/** Header fields of a session refresh or initial INVITE we send (§7.1). */
+export function requestTimerHeaders(
+  settings: SessionTimerSettings,
+  interval: number,
+  refresher?: 'uac' | 'uas',
+): Array<[string, string]> {
+  if (!settings.enabled) return [];
+  const fields: Array<[string, string]> = [
+    ['Session-Expires', `${interval}${refresher ? `;refresher=${refresher}` : ''}`],
+  ];
+  // §5: Min-SE may be left out when it is the default, 90 seconds.
+  if (settings.minSE > ABSOLUTE_MIN_SE) fields.push(['Min-SE', String(settings.minSE)]);
+  return fields;
+}
+
+/** What the UAS does with the timer headers of a received INVITE or UPDATE (§9). */
+export type UasTimerDecision =
+  | { readonly kind: 'reject'; readonly minSE: number }
+  | {
+      readonly kind: 'accept';
+      readonly agreement: SessionTimerAgreement | undefined;
+      /** Header fields for our 2xx. */
+      readonly headers: Array<[string, string]>;
+    };
+
+/**
+ * §9: "If the Session-Expires value is smaller than the Min-SE that the UAS wishes to assert, the
+ * UAS MUST reject the request with a 422 response". Otherwise the UAS keeps or lowers the interval
+ * (never below the request's Min-SE) and picks the refresher: the request's choice when it made
+ * one, else the UAC when the UAC supports timers, else itself.
+ */
+export function negotiateAsUas(request: SipRequest, settings: SessionTimerSettings): UasTimerDecision {
+  if (!settings.enabled) return { kind: 'accept', agreement: undefined, headers: [] };
+  const se = getSessionExpires(request);
+  const minSE = getMinSE(request);
+  const requestMin = minSE.ok && minSE.value !== undefined ? minSE.value : ABSOLUTE_MIN_SE;
+  const uacSupports = supportsTimer(request, 'Supported') || supportsTimer(request, 'Require');
+  let interval: number;
+  let refresher: 'uac' | 'uas';
+  if (se.ok && se.value !== undefined) {
+    if (se.value.seconds < settings.minSE) return { kind: 'reject', minSE: settings.minSE };
+    interval = Math.max(Math.min(se.value.seconds, settings.interval), requestMin, settings.minSE);
+    const asked = se.value.params['refresher'];
+    refresher = asked === 'uas' || asked === 'uac' ? asked : uacSupports ? 'uac' : 'uas';
+  } else {
+    // §9: "If the UAS ... wishes to use the session timer but the request did not include one, it
+    // MAY insert a Session-Expires header field"; only useful when someone will refresh.
+    interval = Math.max(settings.interval, requestMin);
+    refresher = uacSupports ? 'uac' : 'uas';
+  }
+  const headers: Array<[string, string]> = [['Session-Expires', `${interval};refresher=${refresher}`]];
+  // §9: "If the refresher parameter in the Session-Expires header field in the 2xx response has a
+  // value of 'uac', the UAS MUST place a Require header field into the response with the value
+  // 'timer'."
+  if (refresher === 'uac') headers.push(['Require', 'timer']);
+  return { kind: 'accept', agreement: { interval, weRefresh: refresher === 'uas' }, headers };
+}
+
+/**
+ * §7.2: the UAC reads the 2xx. "If the 2xx response did not contain a Session-Expires header field,
+ * there is no session expiration." With one, the refresher parameter names the refresher.
+ */
+export function agreementFromResponse(response: SipResponse): SessionTimerAgreement | undefined {
+  const se = getSessionExpires(response);
+  if (!se.ok || se.value === undefined) return undefined;
+  return { interval: se.value.seconds, weRefresh: se.value.params['refresher'] !== 'uas' };
+}
+
+/** §6: a 422 carries the Min-SE the retry must honour. */
+export function minSEOf422(response: SipResponse): number | undefined {
+  const minSE = getMinSE(response);
+  return minSE.ok && minSE.value !== undefined && minSE.value >= ABSOLUTE_MIN_SE ? minSE.value : undefined;
+}
+
+/**
+ * §10: the refresher "SHOULD" refresh at half the interval. The other side ends the session "before
+ * the session expires": it "SHOULD send a BYE ... at ... the expiration time minus the minimum of 32
+ * seconds and one third of the session interval".
+ */
+export function refreshDelayMs(agreement: SessionTimerAgreement): number {
+  return agreement.weRefresh
+    ? (agreement.interval * 1000) / 2
+    : (agreement.interval - Math.min(32, agreement.interval / 3)) * 1000;
+}

@@ -1,0 +1,163 @@
+/**
+ * Test harness for INVITE sessions: user agents on one {@link LoopbackNetwork} driven by a
+ * {@link FakeClock}, fake media handlers per call, a wire summary of `network.frames`, and a raw
+ * peer for the cases a well-behaved UA never produces (challenges, reliable provisionals, late
+ * offers).
+ */
+import { createResponseTo } from '../ua/response-factory';
+import { getCSeq } from '../message/headers';
+import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message';
+import { serializeMessage } from '../message/serialize';
+import { parseMessage } from '../parser/parse-message';
+import { createRandom } from '../support/random';
+import type { InviteSession } from '../session/invite-session';
+import type { SessionTimerSettings } from '../session/session-timer';
+import type { LoopbackNetwork, LoopbackTransport } from '../transport/loopback-transport';
+import { UserAgent } from '../ua/user-agent';
+import type { FakeClock } from './fake-clock';
+import { sequentialBytes } from './fake-clock';
+import { FakeSessionDescriptionHandler } from './fake-session-description-handler';
+
+/** Lets loopback deliveries (clock timers at +0) and the promise chains they resolve run out. */
+export async function settle(clock: FakeClock, ms = 0): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    clock.advance(i === 0 ? ms : 0);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Advances `ms` in steps, settling in between, so timers and the messages they send interleave. */
+export async function run(clock: FakeClock, ms: number, step = 100): Promise<void> {
+  for (let t = 0; t < ms; t += step) await settle(clock, Math.min(step, ms - t));
+}
+
+export interface PartyOptions {
+  readonly user: string;
+  readonly endpoint: string;
+  readonly seed: number;
+  readonly password?: string;
+  readonly sessionTimer?: Partial<SessionTimerSettings>;
+}
+
+/** One user agent with its fake handlers and the calls it received. */
+export class Party {
+  readonly ua: UserAgent;
+  readonly transport: LoopbackTransport;
+  readonly handlers: FakeSessionDescriptionHandler[] = [];
+  readonly incoming: InviteSession[] = [];
+
+  constructor(network: LoopbackNetwork, clock: FakeClock, options: PartyOptions) {
+    this.transport = network.endpoint(options.endpoint, { viaHost: `${options.endpoint}.invalid` });
+    this.ua = new UserAgent({
+      uri: `sip:${options.user}@ringlet.test`,
+      transport: this.transport,
+      clock,
+      random: createRandom(sequentialBytes(options.seed)),
+      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(options.sessionTimer ? { sessionTimer: options.sessionTimer } : {}),
+      sessionDescriptionHandlerFactory: () => {
+        const handler = new FakeSessionDescriptionHandler(`${options.endpoint}${this.handlers.length + 1}`);
+        this.handlers.push(handler);
+        return handler;
+      },
+    });
+    this.ua.on('invite', (session) => this.incoming.push(session));
+  }
+
+  /** The handler of the n-th call of this party (0-based). */
+  handler(n = 0): FakeSessionDescriptionHandler {
+    const h = this.handlers[n];
+    if (!h) throw new Error(`no handler #${n}`);
+    return h;
+  }
+
+  lastIncoming(): InviteSession {
+    const s = this.incoming.at(-1);
+    if (!s) throw new Error('no incoming call');
+    return s;
+  }
+}
+
+/** `from>to METHOD` for requests, `from>to STATUS METHOD` for responses (delivered or not). */
+export function wire(network: LoopbackNetwork, filter?: (m: SipMessage) => boolean): string[] {
+  const out: string[] = [];
+  for (const frame of network.frames) {
+    const parsed = parseMessage(frame.text);
+    if (!parsed.ok) continue;
+    const m = parsed.value;
+    if (filter && !filter(m)) continue;
+    const cseq = getCSeq(m);
+    const method = cseq.ok ? cseq.value.method : '?';
+    const lost = frame.status === 'dropped' ? ' (dropped)' : '';
+    out.push(
+      `${frame.from}>${frame.to ?? '?'} ${m.kind === 'request' ? m.method : `${m.status} ${method}`}${lost}`,
+    );
+  }
+  return out;
+}
+
+/** The parsed messages on the wire, optionally only those matching. */
+export function messages(
+  network: LoopbackNetwork,
+  filter: (m: SipMessage) => boolean = () => true,
+): SipMessage[] {
+  return network.frames
+    .map((f) => parseMessage(f.text))
+    .flatMap((p) => (p.ok ? [p.value] : []))
+    .filter(filter);
+}
+
+export function isRequest(method: string): (m: SipMessage) => m is SipRequest {
+  return (m): m is SipRequest => m.kind === 'request' && m.method === method;
+}
+
+export function isResponse(status: number, method: string): (m: SipMessage) => m is SipResponse {
+  return (m): m is SipResponse => {
+    if (m.kind !== 'response' || m.status !== status) return false;
+    const cseq = getCSeq(m);
+    return cseq.ok && cseq.value.method === method;
+  };
+}
+
+/** A hand-driven SIP endpoint: records what it receives and sends what the test tells it to. */
+export class RawPeer {
+  readonly transport: LoopbackTransport;
+  readonly received: SipMessage[] = [];
+
+  constructor(network: LoopbackNetwork, name: string) {
+    this.transport = network.endpoint(name, { viaHost: `${name}.invalid` });
+    this.transport.on('message', (text) => {
+      const parsed = parseMessage(text);
+      if (parsed.ok) this.received.push(parsed.value);
+    });
+  }
+
+  requests(method: string): SipRequest[] {
+    return this.received.filter(isRequest(method));
+  }
+
+  lastRequest(method: string): SipRequest {
+    const r = this.requests(method).at(-1);
+    if (!r) throw new Error(`peer got no ${method}`);
+    return r;
+  }
+
+  /** Answers `request` (To tag added when given). */
+  reply(
+    request: SipRequest,
+    status: number,
+    options: { toTag?: string; headers?: Array<readonly [string, string]>; body?: string } = {},
+  ): SipResponse {
+    const response = createResponseTo(request, status, options);
+    this.transport.send(serializeMessage(response));
+    return response;
+  }
+
+  send(message: SipMessage): void {
+    this.transport.send(serializeMessage(message));
+  }
+
+  sendText(text: string): void {
+    this.transport.send(text);
+  }
+}
