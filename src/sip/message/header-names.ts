@@ -238,7 +238,12 @@ const BUCKETS: Array<Array<readonly [string, string]> | undefined> = (() => {
  * The canonical name if `text[start, end)` (whose {@link hashStep} hash is `hash`) spells a known
  * header in any casing or compact form, else undefined.
  */
-export function knownHeaderNameAt(text: string, start: number, end: number, hash: number): string | undefined {
+export function knownHeaderNameAt(
+  text: string,
+  start: number,
+  end: number,
+  hash: number,
+): string | undefined {
   const bucket = BUCKETS[hash & BUCKET_MASK];
   if (bucket === undefined) return undefined;
   const len = end - start;

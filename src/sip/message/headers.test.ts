@@ -371,7 +371,7 @@ describe('numeric headers: Max-Forwards, Content-Length, Expires, Min-Expires, R
     expect(value(getExpires(m()))).toBeUndefined();
   });
 
-  it.each(['', 'abc', '-1', '1.5', '10 s'])('rejects %j', (v) => {
+  it.each(['', 'abc', '-1', '1.5', '10 s', '256'])('rejects Max-Forwards %j', (v) => {
     expect(errorOf(getMaxForwards(m(['Max-Forwards', v])))).toMatchObject({
       code: 'bad-header-value',
       header: 'Max-Forwards',

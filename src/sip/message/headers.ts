@@ -115,6 +115,11 @@ const callIdParser = required(parseCallId);
 const cseqParser = required(parseCSeq);
 const nameAddrListParser = list(parseNameAddrList);
 const deltaParser = optional(parseDeltaSeconds);
+// §20.22: "The Max-Forwards value is an integer in the range 0-255".
+const maxForwardsParser = optional((v, key) => {
+  const r = parseDeltaSeconds(v, key);
+  return !r.ok || r.value <= 255 ? r : fail<number>('bad-header-value', 'Max-Forwards above 255', 0, 1, key);
+});
 const mediaTypeParser = optional(parseMediaType);
 const tokenListParser = list(parseTokenList);
 const authParser = list(parseAuthValues);
@@ -192,9 +197,9 @@ export function getPAssertedIdentities(m: HasHeaders): ParseResult<NameAddr[]> {
   return m.headers.memo('P-Asserted-Identity', nameAddrListParser);
 }
 
-/** Max-Forwards (§20.22). */
+/** Max-Forwards (§20.22), 0-255. */
 export function getMaxForwards(m: HasHeaders): ParseResult<number | undefined> {
-  return m.headers.memo('Max-Forwards', deltaParser);
+  return m.headers.memo('Max-Forwards', maxForwardsParser);
 }
 
 /** Content-Length (§20.14). */

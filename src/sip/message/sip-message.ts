@@ -22,11 +22,6 @@ export interface HeaderField {
 export type HeadersInit =
   SipHeaders | Iterable<readonly [string, string]> | Readonly<Record<string, string | readonly string[]>>;
 
-interface CacheEntry {
-  readonly parse: (headers: SipHeaders, key: string) => unknown;
-  readonly value: unknown;
-}
-
 /**
  * Ordered header fields of one message (§7.3). Names are canonicalised on the way in (compact forms
  * expanded, §7.3.3); lookups accept any casing or compact form. Repeated fields keep their order
@@ -40,7 +35,9 @@ export class SipHeaders {
   private readonly names: string[] = [];
   private readonly values: string[] = [];
   readonly #keys: string[] = [];
-  #cache: Map<string, CacheEntry> | undefined;
+  // Flat [key, parser, value, key, parser, value, …]: a message has few cached headers, and a
+  // linear scan over interned keys beats a Map's hashing and per-entry objects.
+  #cache: unknown[] | undefined;
 
   constructor(init?: HeadersInit) {
     if (init === undefined) return;
@@ -120,7 +117,7 @@ export class SipHeaders {
     this.names.splice(at, 0, ...list.map(() => canonical));
     this.values.splice(at, 0, ...list);
     this.#keys.splice(at, 0, ...list.map(() => key));
-    this.#cache?.delete(key);
+    this.invalidate(key);
   }
 
   /**
@@ -134,7 +131,7 @@ export class SipHeaders {
     this.names.push(canonicalHeaderName(name));
     this.values.push(value);
     this.#keys.push(key);
-    this.#cache?.delete(key);
+    this.invalidate(key);
   }
 
   /**
@@ -148,13 +145,13 @@ export class SipHeaders {
     this.names.unshift(canonicalHeaderName(name));
     this.values.unshift(value);
     this.#keys.unshift(key);
-    this.#cache?.delete(key);
+    this.invalidate(key);
   }
 
   /** Removes every field of `name`; returns whether any existed. */
   delete(name: string): boolean {
     const key = headerKey(name);
-    this.#cache?.delete(key);
+    this.invalidate(key);
     return this.removeKey(key);
   }
 
@@ -198,12 +195,20 @@ export class SipHeaders {
    */
   memo<T>(key: string, parse: (headers: SipHeaders, key: string) => T): T {
     let cache = this.#cache;
-    if (cache === undefined) cache = this.#cache = new Map();
-    const hit = cache.get(key);
-    if (hit !== undefined && hit.parse === parse) return hit.value as T;
+    if (cache === undefined) cache = this.#cache = [];
+    for (let i = 0; i < cache.length; i += 3) {
+      if (cache[i] === key && cache[i + 1] === parse) return cache[i + 2] as T;
+    }
     const value = parse(this, key);
-    cache.set(key, { parse, value });
+    cache.push(key, parse, value);
     return value;
+  }
+
+  /** Drops every cached parse of the header `key`. */
+  private invalidate(key: string): void {
+    const cache = this.#cache;
+    if (cache === undefined) return;
+    for (let i = cache.length - 3; i >= 0; i -= 3) if (cache[i] === key) cache.splice(i, 3);
   }
 
   private removeKey(key: string): boolean {

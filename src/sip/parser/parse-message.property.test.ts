@@ -17,8 +17,34 @@ import type { NameAddr, Params, SipUri, Uri, Via } from '../message/types';
 
 const lowerToken = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
 const token = fc.stringMatching(/^[A-Za-z0-9.!%*_+`'~-]{1,16}$/);
+/** One character: any code point (no lone surrogates), biased towards SIP's delimiters. */
+const char = fc.oneof(
+  fc.constantFrom(
+    '"',
+    '\\',
+    ',',
+    ';',
+    '<',
+    '>',
+    '%',
+    ' ',
+    '@',
+    ':',
+    '=',
+    '?',
+    '&',
+    '[',
+    ']',
+    'é',
+    '😀',
+    '\t',
+    'a',
+    'Z',
+  ),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
 /** Any Unicode text without lone surrogates. */
-const text = (maxLength = 24) => fc.string({ unit: 'binary', maxLength });
+const text = (maxLength = 24) => fc.string({ unit: char, maxLength });
 const noCrLf = (maxLength = 24) => text(maxLength).map((s) => s.replace(/[\r\n]/g, ' '));
 /** Header-value safe text: no CR/LF and no surrounding whitespace (the parser trims). */
 const fieldText = noCrLf(40).map((s) => s.trim());

@@ -248,14 +248,35 @@ describe('§7.5 / §18.3 framing', () => {
   });
 
   it.each([
-    ['a body longer than Content-Length', 'Content-Length: 2', 'hello'],
     ['a body shorter than Content-Length', 'Content-Length: 50', 'hello'],
-    ['UTF-8 bytes counted as characters', 'Content-Length: 5', 'héllo'],
-    ['a body with Content-Length 0', 'Content-Length: 0', 'x'],
-  ])('rejects %s with content-length-mismatch', (_why, header, body) => {
+    ['a body shorter in UTF-8 octets', 'Content-Length: 7', 'héllo'],
+    ['a Content-Length ending inside a UTF-8 character', 'Content-Length: 2', 'héllo'],
+  ])('§18.3 rejects %s with content-length-mismatch', (_why, header, body) => {
     expectError(wire('MESSAGE sip:a@b SIP/2.0', [...HEADERS, header], body), 'content-length-mismatch', {
       header: 'Content-Length',
+      line: 9,
     });
+  });
+
+  it.each([
+    ['Content-Length: 2', 'hello', 'he'],
+    ['Content-Length: 0', 'x', ''],
+    ['Content-Length: 3', 'héllo', 'hé'],
+    ['Content-Length: 4', '😀😀', '😀'],
+  ])('§18.3 discards octets beyond %s', (header, body, kept) => {
+    expect(parsed(wire('MESSAGE sip:a@b SIP/2.0', [...HEADERS, header], body)).body).toBe(kept);
+  });
+
+  it('rejects octets beyond Content-Length when discardExtraOctets is false', () => {
+    const text = wire('MESSAGE sip:a@b SIP/2.0', [...HEADERS, 'Content-Length: 2'], 'hello');
+    expectError(text, 'content-length-mismatch', { header: 'Content-Length' }, { discardExtraOctets: false });
+  });
+
+  it('accepts a body handed over one char per octet (latin1) whose length is the Content-Length', () => {
+    const octets = '\u00ff\u0000\u00e9\u0080';
+    expect(parsed(wire('MESSAGE sip:a@b SIP/2.0', [...HEADERS, 'Content-Length: 4'], octets)).body).toBe(
+      octets,
+    );
   });
 
   it('rejects a non-numeric or conflicting Content-Length', () => {

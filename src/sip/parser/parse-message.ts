@@ -28,6 +28,12 @@ export interface MessageLimits {
    * To, From, CSeq, Call-ID, Via). Default true.
    */
   readonly requireMandatoryHeaders: boolean;
+  /**
+   * RFC 3261 §18.3: "Any additional bytes in the transport packet beyond the end of the body MUST be
+   * discarded." Default true (RFC 4475 §3.1.1.8 dblreq); false makes a body longer than
+   * Content-Length a `content-length-mismatch`.
+   */
+  readonly discardExtraOctets: boolean;
 }
 
 export const DEFAULT_LIMITS: Readonly<MessageLimits> = {
@@ -35,6 +41,7 @@ export const DEFAULT_LIMITS: Readonly<MessageLimits> = {
   maxHeaders: 256,
   maxLineLength: 16384,
   requireMandatoryHeaders: true,
+  discardExtraOctets: true,
 };
 
 const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
@@ -44,13 +51,16 @@ const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
  *
  * Accepts LF-only line endings and ignores CRLFs before the start line (§7.5). Folded header lines
  * are joined with a single space (§7.3.1). When there is no Content-Length the body is the rest of
- * the text; when there is one it must equal the body's UTF-8 byte length.
+ * the text. When there is one, it counts the body's UTF-8 octets: a shorter body is a
+ * `content-length-mismatch`; octets beyond it are discarded (§18.3) unless `discardExtraOctets` is
+ * false, in which case they are a `content-length-mismatch` too.
  */
 export function parseMessage(text: string, limits?: Partial<MessageLimits>): ParseResult<SipMessage> {
   const maxSize = limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
   const maxHeaders = limits?.maxHeaders ?? DEFAULT_LIMITS.maxHeaders;
   const maxLine = limits?.maxLineLength ?? DEFAULT_LIMITS.maxLineLength;
   const requireMandatory = limits?.requireMandatoryHeaders ?? DEFAULT_LIMITS.requireMandatoryHeaders;
+  const discardExtra = limits?.discardExtraOctets ?? DEFAULT_LIMITS.discardExtraOctets;
   if (typeof text !== 'string') return fail('empty', 'message is not a string');
   const len = text.length;
   if (len > maxSize) return fail('too-large', `message exceeds ${maxSize} bytes`);
@@ -188,21 +198,23 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
   }
 
   // ---- body (§7.4, §18.3)
-  const body = bodyStart >= len ? '' : text.slice(bodyStart);
-  const bodyBytes = body.length === 0 ? 0 : utf8ByteLength(body);
-  if (bodyStart + bodyBytes > maxSize) return fail('too-large', `message exceeds ${maxSize} bytes`);
-  // §18.3: "If the transport packet ends before the end of the message body, this is considered an
-  // error." NOTE: deviates from §18.3 for extra bytes (which it says to discard): a WebSocket frame
-  // holds exactly one message (RFC 7118 §5), so a longer body means a lying Content-Length.
+  let body = bodyStart >= len ? '' : text.slice(bodyStart);
+  let bodyBytes = body.length === 0 ? 0 : utf8ByteLength(body);
   if (contentLength >= 0 && contentLength !== bodyBytes) {
-    return fail(
-      'content-length-mismatch',
-      `Content-Length is ${contentLength} but the body has ${bodyBytes} bytes`,
-      line,
-      0,
-      'Content-Length',
-    );
+    const framed = frameBody(body, bodyBytes, contentLength, discardExtra);
+    if (framed === undefined) {
+      return fail(
+        'content-length-mismatch',
+        `Content-Length is ${contentLength} but the body has ${bodyBytes} bytes`,
+        line,
+        0,
+        'Content-Length',
+      );
+    }
+    body = framed;
+    bodyBytes = contentLength;
   }
+  if (bodyStart + bodyBytes > maxSize) return fail('too-large', `message exceeds ${maxSize} bytes`);
   if (requireMandatory && seen !== 31) {
     for (let b = 0; b < MANDATORY.length; b++) {
       if ((seen & (1 << b)) === 0) {
@@ -219,6 +231,48 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
   }
   const res: SipResponse = { kind: 'response', status: sl.status, reason: sl.reason, headers, body };
   return ok(res);
+}
+
+/**
+ * The body `Content-Length` describes, or undefined when the frame cannot hold it.
+ *
+ * Content-Length counts octets. The text is normally the UTF-8 decoding of the frame (RFC 7118 §5.1
+ * text frames); a binary frame handed over one char per octet (latin1) is recognised by its length
+ * matching exactly with no char above U+00FF.
+ */
+function frameBody(
+  body: string,
+  bytes: number,
+  contentLength: number,
+  discardExtra: boolean,
+): string | undefined {
+  if (body.length === contentLength && isOctetString(body)) return body;
+  // §18.3: "If the transport packet ends before the end of the message body, this is considered an
+  // error."
+  if (contentLength > bytes || !discardExtra) return undefined;
+  // §18.3: "Any additional bytes in the transport packet beyond the end of the body MUST be discarded."
+  let n = 0;
+  let i = 0;
+  while (n < contentLength) {
+    const c = body.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < body.length) {
+      const d = body.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+    i++;
+  }
+  // A Content-Length that ends inside a multi-byte character frames nothing sensible.
+  return n === contentLength ? body.slice(0, i) : undefined;
+}
+
+function isOctetString(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
 }
 
 function isWspAt(text: string, i: number): boolean {

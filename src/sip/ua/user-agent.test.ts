@@ -226,7 +226,8 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     peer.send(text);
     await settle(clock);
     await ua.stop();
-    const parsed = replies[0] === undefined ? undefined : parseMessage(replies[0]);
+    const parsed =
+      replies[0] === undefined ? undefined : parseMessage(replies[0], { requireMandatoryHeaders: false });
     return parsed?.ok && parsed.value.kind === 'response' ? parsed.value : undefined;
   }
 
@@ -266,6 +267,17 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     const r = await ask(text);
     expect(r?.status).toBe(400);
     expect(r?.reason).toMatch(/Bad Request \(.+\)/);
+  });
+
+  it('§21.5.6 answers a request of another SIP version with 505', async () => {
+    const r = await ask(rawRequest('OPTIONS').replace('sip:a@a.invalid SIP/2.0', 'sip:a@a.invalid SIP/7.0'));
+    expect(r?.status).toBe(505);
+  });
+
+  it('§8.1.1 answers a request without a Call-ID with 400 rather than dropping it', async () => {
+    const r = await ask(rawRequest('OPTIONS').replace('Call-ID: raw-call-1\r\n', ''));
+    expect(r?.status).toBe(400);
+    expect(r?.reason).toMatch(/Call-ID/i);
   });
 
   it('§8.1.1.5 answers a CSeq method that differs from the request method with 400', async () => {

@@ -11,6 +11,7 @@ import { createRequest, type SipRequest, type SipResponse } from '../message/sip
 import { serializeMessage } from '../message/serialize';
 import type { SipUri } from '../message/types';
 import { parseMessage } from '../parser/parse-message';
+import type { ParseError } from '../parser/parse-result';
 import { parseUri } from '../parser/parse-uri';
 import { systemClock, type Clock } from '../support/clock';
 import { Emitter } from '../support/emitter';
@@ -398,7 +399,7 @@ export class UserAgent {
     this.#trace.debug(`received\n${text}`);
     const parsed = parseMessage(text);
     if (!parsed.ok) {
-      this.#rejectUnparseable(text, parsed.error.message);
+      this.#rejectUnparseable(text, parsed.error);
       return;
     }
     const message = parsed.value;
@@ -528,13 +529,14 @@ export class UserAgent {
    * Reason-Phrase SHOULD identify the syntax problem in more detail". Only possible when the head
    * of the request still yields the headers a response copies; otherwise the message is dropped.
    */
-  #rejectUnparseable(text: string, why: string): void {
-    const request = salvageRequest(text);
-    if (!request || request.method === 'ACK') {
-      this.#logger.warn('receive() | dropped an unparseable message', { why });
+  #rejectUnparseable(text: string, error: ParseError): void {
+    const salvaged = salvageRequest(text, error.code);
+    if (!salvaged || salvaged.request.method === 'ACK') {
+      this.#logger.warn('receive() | dropped an unparseable message', { why: error.message });
       return;
     }
-    this.#respondStateless(request, 400, `Bad Request (${why})`);
+    const reason = salvaged.status === 505 ? 'Version Not Supported' : `Bad Request (${error.message})`;
+    this.#respondStateless(salvaged.request, salvaged.status, reason);
   }
 
   #respondStateless(request: SipRequest, status: number, reason: string): void {
