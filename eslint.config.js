@@ -2,7 +2,7 @@
 // widget → ui → store → {sip, media}; sip imports nothing from the project; media never imports sip or store.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 const forbid = (...groups) => ({
@@ -16,7 +16,14 @@ const forbid = (...groups) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/__fixtures__/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tmp/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/__fixtures__/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,7 +35,12 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       eqeqeq: ['error', 'smart'],
     },
-    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
+    // An exports-aware resolver: packages such as vite expose only `exports`, no `main`.
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+      // Without this, import-x cannot parse the .ts files it resolves, and no-cycle sees nothing.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
   },
   {
     files: ['src/sip/**/*.ts'],
