@@ -3,18 +3,27 @@
  *
  * Sections are independent modules returning markdown; later issues add theirs (call set-up
  * timings, bundle size …) to SECTIONS. `--quick` gives a fast, noisy run for development and does
- * not touch BENCHMARKS.md unless `--write` is also given. `--only=<id>` runs one section.
+ * not touch BENCHMARKS.md unless `--write` is also given. `--only=<id>` runs one section; the
+ * `-bench` suffix may be left out (`--only=size`).
  */
 import { fileURLToPath } from 'node:url';
 import { writeSection } from './lib/benchmarks-md';
+import { runCallBench, SECTION_ID as CALL_SECTION } from './calls/call-bench';
 import { runParserBench, SECTION_ID as PARSER_SECTION } from './parser/parser-bench';
+import { runSizeBench, SECTION_ID as SIZE_SECTION } from './size/size-bench';
 
 interface Section {
   readonly id: string;
   readonly run: (quick: boolean) => Promise<{ markdown: string; console: string }>;
+  /** Other names `--only=` accepts (e.g. the folder name). */
+  readonly aliases?: readonly string[];
 }
 
-const SECTIONS: readonly Section[] = [{ id: PARSER_SECTION, run: (quick) => runParserBench({ quick }) }];
+const SECTIONS: readonly Section[] = [
+  { id: PARSER_SECTION, run: (quick) => runParserBench({ quick }) },
+  { id: SIZE_SECTION, run: (quick) => runSizeBench({ quick }) },
+  { id: CALL_SECTION, aliases: ['calls'], run: (quick) => runCallBench({ quick }) },
+];
 
 const BENCHMARKS_MD = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 
@@ -23,7 +32,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const write = !quick || argv.includes('--write');
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   for (const section of SECTIONS) {
-    if (only !== undefined && section.id !== only) continue;
+    const names = [section.id, ...(section.aliases ?? [])];
+    if (only !== undefined && !names.includes(only) && section.id !== `${only}-bench`) continue;
     console.log(`\n== ${section.id} ==`);
     const result = await section.run(quick);
     console.log(result.console);

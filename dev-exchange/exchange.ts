@@ -121,9 +121,13 @@ export class Exchange {
       const e = parsed.error;
       this.#o.log(`${this.#label(from)} → unparseable message (${e.code}: ${oneLine(e.message)})`);
       // §21.4.1 400 (Bad Request) — when a request head can be salvaged, so the client learns why.
-      const head = salvageRequest(text);
-      if (head !== undefined && head.method !== 'ACK') {
-        this.#respond(from, head, 400, `Bad Request (${oneLine(e.message).slice(0, 80)})`);
+      const salvaged = salvageRequest(text, e.code);
+      if (salvaged !== undefined && salvaged.request.method !== 'ACK') {
+        const reason =
+          salvaged.status === 505
+            ? 'Version Not Supported'
+            : `Bad Request (${oneLine(e.message).slice(0, 80)})`;
+        this.#respond(from, salvaged.request, salvaged.status, reason);
       }
       return;
     }

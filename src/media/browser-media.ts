@@ -2,7 +2,12 @@
  * The real browser behind the media ports. Assigning the DOM objects to the port types here makes
  * the compiler prove that RTCPeerConnection, MediaStream and RTCRtpSender fit them.
  */
-import type { CreatePeerConnection, GetCapabilities, GetUserMedia } from './peer-connection-port';
+import type {
+  CreateMediaStream,
+  CreatePeerConnection,
+  GetCapabilities,
+  GetUserMedia,
+} from './peer-connection-port';
 import type { MediaDependencies, MediaLogger } from './media-session';
 
 /**
@@ -19,6 +24,7 @@ export function browserMediaDependencies(logger?: MediaLogger): MediaDependencie
     }
     return devices.getUserMedia(constraints);
   };
+  const createMediaStream: CreateMediaStream = (tracks) => new MediaStream(tracks as MediaStreamTrack[]);
   const getCapabilities: GetCapabilities | undefined =
     typeof RTCRtpSender !== 'undefined' && typeof RTCRtpSender.getCapabilities === 'function'
       ? (kind) => RTCRtpSender.getCapabilities(kind)
@@ -26,6 +32,7 @@ export function browserMediaDependencies(logger?: MediaLogger): MediaDependencie
   return {
     createPeerConnection,
     getUserMedia,
+    createMediaStream,
     ...(getCapabilities ? { getCapabilities } : {}),
     ...(logger ? { logger } : {}),
   };

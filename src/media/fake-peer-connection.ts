@@ -3,7 +3,14 @@
  * keeps the W3C WebRTC §4.3.1 signalling state machine, writes Chrome-like SDP from its
  * transceivers, answers with the codec and direction intersection, gathers candidates on timers
  * (so a STUN server that never answers can be simulated), and records what the media layer did.
- * It carries no media. Test-only; never shipped in the app bundle.
+ * It carries no media, but models the browser rules that decide whether media would flow:
+ * - a remote offer reuses only transceivers made by addTrack, never by addTransceiver
+ *   (RFC 8829 §5.10), so a track added the wrong way ends on a transceiver no m-line carries;
+ * - `a=msid` names the sender's streams, `-` when it has none, and the far end's `track` event
+ *   gets `streams: []` for `-` or no msid (W3C WebRTC §5.7), one stream object per stream id;
+ * - RTP leaves a sender whose negotiated direction sends and which has a track
+ *   ({@link FakePeerConnection.sendingRtp}): a `sendonly` hold with a live microphone still sends.
+ * Test-only; never shipped in the app bundle.
  */
 import { parse, write } from 'sdp-transform';
 import type { MediaDescription, SessionDescription } from 'sdp-transform';
@@ -90,12 +97,26 @@ export class FakeMediaStreamTrack extends EventTarget implements TrackLike {
 }
 
 export class FakeMediaStream implements StreamLike {
-  readonly id = `stream-${nextId++}`;
-  constructor(readonly tracks: FakeMediaStreamTrack[]) {}
+  readonly id: string;
+  readonly tracks: TrackLike[];
+  constructor(tracks: TrackLike[] = [], id = `stream-${nextId++}`) {
+    this.tracks = [...tracks];
+    this.id = id;
+  }
   getTracks(): TrackLike[] {
     return [...this.tracks];
   }
+  addTrack(track: TrackLike): void {
+    if (!this.tracks.includes(track)) this.tracks.push(track);
+  }
+  removeTrack(track: TrackLike): void {
+    const index = this.tracks.indexOf(track);
+    if (index !== -1) this.tracks.splice(index, 1);
+  }
 }
+
+/** A `createMediaStream` dependency that builds fake streams. */
+export const createFakeMediaStream = (tracks: TrackLike[]): FakeMediaStream => new FakeMediaStream(tracks);
 
 export class FakeDtmfSender implements DtmfSenderLike {
   readonly sent: { tones: string; duration: number | undefined; gap: number | undefined }[] = [];
@@ -112,6 +133,8 @@ export class FakeDtmfSender implements DtmfSenderLike {
 
 export class FakeRtpSender implements SenderLike {
   readonly replaced: (TrackLike | null)[] = [];
+  /** The streams named in this sender's `a=msid`. */
+  streams: StreamLike[] = [];
   constructor(
     public track: TrackLike | null,
     readonly dtmf: FakeDtmfSender | null,
@@ -119,6 +142,9 @@ export class FakeRtpSender implements SenderLike {
   async replaceTrack(track: TrackLike | null): Promise<void> {
     this.replaced.push(track);
     this.track = track;
+  }
+  setStreams(...streams: StreamLike[]): void {
+    this.streams = [...streams];
   }
 }
 
@@ -131,8 +157,12 @@ export class FakeRtpTransceiver implements TransceiverLike {
   setCodecPreferences?: (codecs: CodecLike[]) => void;
   /** The remote side already sends on this transceiver (a `track` event was fired). */
   remoteSending = false;
+  /** The negotiated direction has been sendrecv or sendonly (W3C WebRTC §5.1 addTrack reuse rule). */
+  hasSent = false;
 
   constructor(
+    /** Which API made it: only addTrack's are reused by a remote offer (RFC 8829 §5.10). */
+    readonly createdBy: 'addTrack' | 'addTransceiver' | 'remote-offer',
     readonly kind: 'audio' | 'video',
     public direction: RTCRtpTransceiverDirection,
     track: TrackLike | null,
@@ -244,18 +274,69 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
 
   addTransceiver(
     trackOrKind: TrackLike | string,
-    init?: { direction?: RTCRtpTransceiverDirection },
+    init?: { direction?: RTCRtpTransceiverDirection; streams?: StreamLike[] },
+  ): FakeRtpTransceiver {
+    return this.#newTransceiver('addTransceiver', trackOrKind, init?.direction ?? 'sendrecv', init?.streams);
+  }
+
+  /**
+   * W3C WebRTC §5.1 addTrack: reuses a transceiver of the kind whose sender never had a track and
+   * never sent (one a remote offer made), turning recvonly into sendrecv and inactive into
+   * sendonly; otherwise makes a sendrecv transceiver that a later remote offer may reuse.
+   */
+  addTrack(track: TrackLike, ...streams: StreamLike[]): FakeRtpSender {
+    this.#assertOpen();
+    if (this.transceivers.some((t) => !t.stopped && t.sender.track === track)) {
+      throw domError('InvalidAccessError', 'the track is already sent');
+    }
+    const reusable = this.transceivers.find(
+      (t) => !t.stopped && t.kind === track.kind && t.sender.track === null && !t.hasSent,
+    );
+    if (reusable) {
+      reusable.sender.track = track;
+      reusable.sender.streams = [...streams];
+      if (reusable.direction === 'recvonly') reusable.direction = 'sendrecv';
+      else if (reusable.direction === 'inactive') reusable.direction = 'sendonly';
+      return reusable.sender;
+    }
+    return this.#newTransceiver('addTrack', track, 'sendrecv', streams).sender;
+  }
+
+  /**
+   * The kinds this connection sends RTP for right now: a live transceiver whose negotiated
+   * direction sends and whose sender has a live track (a disabled track still sends, silence).
+   */
+  sendingRtp(): ('audio' | 'video')[] {
+    return this.transceivers
+      .filter(
+        (t) =>
+          !t.stopped &&
+          t.currentDirection !== null &&
+          sends(t.currentDirection as never) &&
+          t.sender.track !== null &&
+          t.sender.track.readyState === 'live',
+      )
+      .map((t) => t.kind);
+  }
+
+  #newTransceiver(
+    createdBy: FakeRtpTransceiver['createdBy'],
+    trackOrKind: TrackLike | string,
+    direction: RTCRtpTransceiverDirection,
+    streams: StreamLike[] = [],
   ): FakeRtpTransceiver {
     this.#assertOpen();
     const track = typeof trackOrKind === 'string' ? null : trackOrKind;
     const kind = (track ? track.kind : trackOrKind) as 'audio' | 'video';
     const transceiver = new FakeRtpTransceiver(
+      createdBy,
       kind,
-      init?.direction ?? 'sendrecv',
+      direction,
       track,
       () => this.#dtmfAvailable(),
       this.#options.supportsCodecPreferences ?? true,
     );
+    transceiver.sender.streams = [...streams];
     this.transceivers.push(transceiver);
     return transceiver;
   }
@@ -269,7 +350,7 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
       if (options.iceRestart) this.#ufrag = `fk${String(nextId++).padStart(2, '0')}`;
       const description = this.#skeleton();
       for (const transceiver of this.transceivers) {
-        if (transceiver.mid === null) transceiver.mid = String(this.#nextMid++);
+        if (transceiver.mid === null) transceiver.mid = this.#freeMid();
         const direction = transceiver.stopped
           ? 'inactive'
           : (transceiver.direction as MediaDescription['direction']);
@@ -504,19 +585,25 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
       mid: transceiver.mid ?? '',
       ...(direction === undefined ? {} : { direction }),
       rtcpMux: 'rtcp-mux',
-      ...(transceiver.sender.track ? { msid: [{ id: 'stream', appdata: transceiver.sender.track.id }] } : {}),
+      ...msidOf(transceiver.sender),
     };
   }
 
-  /** W3C WebRTC §4.4.1.5 step "find a transceiver for the m-section", creating one if none fits. */
+  /**
+   * W3C WebRTC §4.4.1.5 step "find a transceiver for the m-section", creating one if none fits.
+   * RFC 8829 §5.10: "look for an RtpTransceiver that has been created via addTrack" — one from
+   * addTransceiver is never taken for a remote offer's m-section.
+   */
   #associate(media: MediaDescription): void {
     const mid = String(media.mid);
     const kind = media.type === 'video' ? 'video' : 'audio';
     let transceiver =
       this.transceivers.find((t) => t.mid === mid) ??
-      this.transceivers.find((t) => t.mid === null && t.kind === kind && !t.stopped);
+      this.transceivers.find(
+        (t) => t.mid === null && t.kind === kind && !t.stopped && t.createdBy === 'addTrack',
+      );
     if (!transceiver) {
-      transceiver = this.addTransceiver(kind, { direction: 'recvonly' });
+      transceiver = this.#newTransceiver('remote-offer', kind, 'recvonly');
     }
     transceiver.mid = mid;
     if (media.port === 0) transceiver.stop();
@@ -533,18 +620,47 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
       const written = effectiveDirection(description, media);
       const ours = remote ? directionFrom(receives(written), sends(written)) : written;
       transceiver.currentDirection = ours;
+      if (sends(ours)) transceiver.hasSent = true;
       const peerSends = receives(ours);
       if (peerSends && !transceiver.remoteSending) {
         transceiver.remoteSending = true;
         const event = Object.assign(new Event('track'), {
           track: transceiver.receiver.track,
-          streams: [new FakeMediaStream([transceiver.receiver.track])],
+          streams: this.#remoteStreamsFor(String(media.mid), transceiver.receiver.track),
           transceiver,
         });
         this.dispatchEvent(event);
       }
       if (!peerSends) transceiver.remoteSending = false;
     }
+  }
+
+  /** RFC 8829 §5.2.1: a new m-section gets a MID no other one uses (the peer's offer set some). */
+  #freeMid(): string {
+    while (this.transceivers.some((t) => t.mid === String(this.#nextMid))) this.#nextMid += 1;
+    return String(this.#nextMid++);
+  }
+
+  readonly #remoteStreams = new Map<string, FakeMediaStream>();
+
+  /**
+   * W3C WebRTC §4.4.1.6 "process the addition of a remote track": the streams the remote m-section
+   * names in `a=msid`, one object per stream id across the call; none for `-` or no msid.
+   */
+  #remoteStreamsFor(mid: string, track: FakeMediaStreamTrack): FakeMediaStream[] {
+    const media = this.#remote ? parse(this.#remote.sdp).media.find((m) => String(m.mid) === mid) : undefined;
+    const ids = [
+      ...new Set((media?.msid ?? []).map((msid) => String(msid.id)).filter((id) => id !== '-' && id !== '')),
+    ];
+    return ids.map((id) => {
+      let stream = this.#remoteStreams.get(id);
+      if (!stream) {
+        stream = new FakeMediaStream([], id);
+        this.#remoteStreams.set(id, stream);
+      }
+      stream.addTrack(track);
+      return stream;
+    });
   }
 
   #gather(): void {
@@ -622,6 +738,14 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
       hasTelephoneEvent(this.#remote.sdp)
     );
   }
+}
+
+/** `a=msid` lines as Chrome writes them: one per stream, `-` for a sender without streams. */
+function msidOf(sender: FakeRtpSender): Pick<MediaDescription, 'msid'> {
+  const track = sender.track;
+  if (!track) return {};
+  const ids = sender.streams.length > 0 ? sender.streams.map((stream) => stream.id) : ['-'];
+  return { msid: ids.map((id) => ({ id, appdata: track.id })) };
 }
 
 /** A factory that records every peer connection it built. */

@@ -318,6 +318,136 @@ describe('RFC 3264 §8.4 hold and resume through re-offers', () => {
   });
 });
 
+describe('RFC 3264 §8.4 hold stops our media, not only the direction', () => {
+  it('keeps the sendonly hold offer but sends no RTP while holding, and sends again once resumed', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+    expect(b.pc.sendingRtp()).toEqual(['audio']);
+
+    const hold = await run(a.session.hold());
+    expect(audioDirection(hold)).toBe('sendonly');
+    // Pending (RFC 3261 §14.1): nothing changes before the answer.
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+    await run(a.session.setAnswer(await run(b.session.getAnswer(hold))));
+    expect(a.session.holdState).toMatchObject({ local: true, pending: undefined });
+    // A browser sends its live microphone on a sendonly stream: the sender must carry no track.
+    expect(a.pc.sendingRtp()).toEqual([]);
+    expect(b.pc.sendingRtp()).toEqual([]);
+    expect(a.session.localTracks.audio?.readyState).toBe('live');
+
+    const resume = await run(a.session.resume());
+    expect(audioDirection(resume)).toBe('sendrecv');
+    await run(a.session.setAnswer(await run(b.session.getAnswer(resume))));
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+    expect(b.pc.sendingRtp()).toEqual(['audio']);
+    expect(a.pc.transceivers[0]!.sender.track).toBe(a.session.localTracks.audio);
+  });
+
+  it('keeps sending when the hold re-INVITE fails (rollback)', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    await run(a.session.hold());
+    await run(a.session.rollback());
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+  });
+
+  it('stops the camera too in a video call, and answers a re-offer while holding as sendonly', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b, true);
+    await run(a.session.setAnswer(await run(b.session.getAnswer(await run(a.session.hold())))));
+    expect(a.pc.sendingRtp()).toEqual([]);
+    // The peer refreshes the session with an offer while we hold it.
+    const refresh = await run(b.session.getOffer());
+    const answer = await run(a.session.getAnswer(refresh));
+    expect(readRemoteDirections(answer).map((l) => l.direction)).toEqual(['sendonly', 'sendonly']);
+    await run(b.session.setAnswer(answer));
+    expect(a.pc.sendingRtp()).toEqual([]);
+    const resume = await run(a.session.resume());
+    await run(a.session.setAnswer(await run(b.session.getAnswer(resume))));
+    expect(a.pc.sendingRtp().sort()).toEqual(['audio', 'video']);
+  });
+});
+
+describe('what the peer receives: transceivers (RFC 8829 §5.10) and streams (a=msid)', () => {
+  it("the answerer sends its microphone on the offer's audio stream, not on a transceiver of its own", async () => {
+    const a = side();
+    const b = side();
+    const offer = await run(a.session.getOffer());
+    const answer = await run(b.session.getAnswer(offer));
+    expect(audioDirection(answer)).toBe('sendrecv');
+    expect(b.pc.transceivers).toHaveLength(1);
+    expect(b.pc.transceivers[0]!.mid).toBe('0');
+    expect(b.pc.transceivers[0]!.sender.track).toBe(b.session.localTracks.audio);
+    await run(a.session.setAnswer(answer));
+    expect(b.pc.sendingRtp()).toEqual(['audio']);
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+  });
+
+  it('answers a PBX offer (no msid) sending, and a later re-offer keeps one audio m-line', async () => {
+    const b = side();
+    const answer = await run(b.session.getAnswer(ASTERISK_G711_OFFER));
+    expect(audioDirection(answer)).toBe('sendrecv');
+    const reoffer = await run(b.session.hold());
+    expect(parse(reoffer).media.map((m) => m.type)).toEqual(['audio']);
+  });
+
+  it('names a local stream in a=msid on both sides, so the peer gets a stream to play', async () => {
+    const a = side();
+    const b = side();
+    const offer = await run(a.session.getOffer({ video: true }));
+    const answer = await run(b.session.getAnswer(offer, { video: true }));
+    for (const sdp of [offer, answer]) {
+      const ids = parse(sdp).media.flatMap((m) => (m.msid ?? []).map((msid) => String(msid.id)));
+      expect(ids).toHaveLength(2);
+      expect(ids[0]).not.toBe('-');
+      expect(ids[1]).toBe(ids[0]);
+    }
+  });
+
+  it('collects every remote track in one stream per call, even when the SDP names no stream', async () => {
+    const a = side();
+    const b = side();
+    const streams: unknown[] = [];
+    b.session.on('remoteTrack', (_track, stream) => streams.push(stream));
+    // A PBX or gateway that writes no msid at all: the browser's track event has streams [].
+    const offer = (await run(a.session.getOffer({ video: true }))).replace(/^a=msid:.*\r\n/gm, '');
+    await run(b.session.getAnswer(offer, { video: true }));
+    const remote = b.session.remoteStream;
+    expect(remote).toBeDefined();
+    expect(streams).toEqual([remote, remote]);
+    expect(
+      remote!
+        .getTracks()
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['audio', 'video']);
+  });
+
+  it('keeps the first remote stream when a later track comes in another stream', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    const first = a.session.remoteStream;
+    const add = await run(b.session.addVideo());
+    // The peer names a different stream for its video.
+    const [head = '', video = ''] = add.split(/(?=^m=video)/m);
+    const renamed = head + video.replace(/^a=msid:\S+/m, 'a=msid:other-stream');
+    expect(renamed).toMatch(/^a=msid:other-stream /m);
+    await run(b.session.setAnswer(await run(a.session.getAnswer(renamed))));
+    expect(a.session.remoteStream).toBe(first);
+    expect(
+      first!
+        .getTracks()
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['audio', 'video']);
+  });
+});
+
 describe('getUserMedia errors in plain words', () => {
   it.each([
     ['NotAllowedError', 'permission-denied', /^Microphone access was denied/],

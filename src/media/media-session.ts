@@ -14,8 +14,9 @@ import { MediaEmitter } from './media-emitter';
 import { SerialQueue } from './serial-queue';
 import { MediaArgumentError, MediaNegotiationError, MediaStateError, MediaUnsupportedError } from './errors';
 import { DEFAULT_ICE_GATHERING_WAIT, waitForIceGathering } from './ice-gathering';
-import { hostTimers } from './peer-connection-port';
+import { hostMediaStream, hostTimers } from './peer-connection-port';
 import type {
+  CreateMediaStream,
   CreatePeerConnection,
   GetCapabilities,
   GetUserMedia,
@@ -84,6 +85,8 @@ export interface MediaDependencies {
   readonly getUserMedia: GetUserMedia;
   /** `RTCRtpSender.getCapabilities`; without it codec order falls back to SDP rewriting. */
   readonly getCapabilities?: GetCapabilities;
+  /** `new MediaStream(tracks)`; default the page's MediaStream, or an in-memory stream in Node. */
+  readonly createMediaStream?: CreateMediaStream;
   readonly timers?: MediaTimers;
   readonly logger?: MediaLogger;
 }
@@ -128,8 +131,11 @@ export interface HoldState {
 }
 
 export type MediaSessionEvents = {
-  /** A remote track arrived (the peer started sending audio or video). */
-  remoteTrack: [TrackLike, readonly StreamLike[]];
+  /**
+   * A remote track arrived (the peer started sending audio or video). `stream` is the session's
+   * one remote stream ({@link MediaSession.remoteStream}), which now holds the track.
+   */
+  remoteTrack: [track: TrackLike, stream: StreamLike];
   connectionStateChange: [RTCPeerConnectionState];
   /** A local device stopped (unplugged, revoked permission). */
   localTrackEnded: ['audio' | 'video'];
@@ -194,6 +200,11 @@ export class MediaSession implements MediaSessionHandle {
   #pendingHold: boolean | undefined;
   #offeredDirection: Direction | undefined;
   #lastFinalAnswer: string | undefined;
+  /** Named in the msid of our senders, so the peer's `track` event has a stream to play. */
+  #localStream: StreamLike | undefined;
+  #remoteStream: StreamLike | undefined;
+  /** Senders whose track is taken off while we hold the peer (see {@link #applyLocalHold}). */
+  readonly #heldTracks = new Map<TransceiverLike, TrackLike>();
 
   constructor(deps: MediaDependencies, config: MediaSessionConfig = {}) {
     this.#deps = deps;
@@ -226,6 +237,15 @@ export class MediaSession implements MediaSessionHandle {
   /** The local tracks, e.g. for a self-view. */
   get localTracks(): { readonly audio: TrackLike | undefined; readonly video: TrackLike | undefined } {
     return { audio: this.#audio, video: this.#video };
+  }
+
+  /**
+   * Every track the peer sends, in one stream for the whole call, whatever streams its SDP names
+   * (a PBX may name none, `a=msid:-`): attach it to an `<audio>`/`<video>` element. Undefined
+   * until the first remote track.
+   */
+  get remoteStream(): StreamLike | undefined {
+    return this.#remoteStream;
   }
 
   /** The underlying peer connection, for the glue's diagnostics only: do not negotiate on it. */
@@ -287,6 +307,7 @@ export class MediaSession implements MediaSessionHandle {
       if (this.#pendingHold !== undefined) this.#localHold = this.#pendingHold;
       this.#pendingHold = undefined;
       this.#remoteHold = isHeldByRemote(sdp, this.#offeredDirection) ?? this.#remoteHold;
+      await this.#applyLocalHold();
       this.#emitHoldIfChanged(before);
     });
   }
@@ -294,9 +315,11 @@ export class MediaSession implements MediaSessionHandle {
   getAnswer(offerSdp: string, options: AnswerOptions = {}): Promise<string> {
     return this.#run('getAnswer', async () => {
       this.#assertStable('getAnswer()');
-      // Devices first: a refused microphone must not leave a half-applied offer behind.
-      await this.#ensureAudio();
-      if (options.video && hasActiveVideo(offerSdp)) await this.#ensureVideo();
+      // Devices first: a refused microphone must not leave a half-applied offer behind. They are
+      // only opened here, not attached: see the note below.
+      if (!this.#audio) await this.#openTrack('audio');
+      const wantsVideo = options.video === true && hasActiveVideo(offerSdp);
+      if (wantsVideo && this.#video?.readyState !== 'live') await this.#openTrack('video');
       try {
         await this.#pc.setRemoteDescription({ type: 'offer', sdp: this.#prepareRemote(offerSdp) });
       } catch (error) {
@@ -304,13 +327,17 @@ export class MediaSession implements MediaSessionHandle {
       }
       const before = this.holdState;
       this.#remoteHold = isHeldByRemote(offerSdp) ?? this.#remoteHold;
-      for (const transceiver of this.#pc.getTransceivers()) {
-        if (!isLive(transceiver) || kindOf(transceiver) !== 'video') continue;
-        if (options.video === false) transceiver.stop();
-        else if (options.video && this.#video && !transceiver.sender.track) {
-          await transceiver.sender.replaceTrack(this.#video);
+      if (options.video === false) {
+        for (const transceiver of this.#pc.getTransceivers()) {
+          if (isLive(transceiver) && kindOf(transceiver) === 'video') transceiver.stop();
         }
       }
+      // NOTE: the tracks go onto the transceivers the offer created, after setRemoteDescription.
+      // RFC 8829 §5.10 lets an offer reuse only transceivers made by addTrack; one made before it
+      // by addTransceiver stays apart, and the answer would be recvonly with our microphone on a
+      // transceiver no m-line carries.
+      if (this.#audio) await this.#attach(this.#audio, { create: false });
+      if (wantsVideo && this.#video) await this.#attach(this.#video, { create: false });
       // RFC 3264 §6.1: the browser intersects these with the offered directions, so a held
       // peer's sendonly becomes our recvonly, and our own hold answers sendonly or inactive.
       this.#setDirections((hasTrack) => directionFrom(hasTrack, !this.#localHold));
@@ -399,7 +426,9 @@ export class MediaSession implements MediaSessionHandle {
       this.#video?.stop();
       this.#video = undefined;
       for (const transceiver of this.#pc.getTransceivers()) {
-        if (isLive(transceiver) && kindOf(transceiver) === 'video') transceiver.stop();
+        if (!isLive(transceiver) || kindOf(transceiver) !== 'video') continue;
+        this.#heldTracks.delete(transceiver);
+        transceiver.stop();
       }
       return this.#createOffer(this.#localHold, {});
     });
@@ -414,6 +443,7 @@ export class MediaSession implements MediaSessionHandle {
       const transceiver = this.#pc.getTransceivers().find((t) => isLive(t) && kindOf(t) === 'video');
       if (!transceiver) throw new MediaStateError('The call has no video stream: use addVideo() first');
       if (!enabled) {
+        this.#heldTracks.delete(transceiver);
         await transceiver.sender.replaceTrack(null);
         this.#video?.stop();
         this.#video = undefined;
@@ -421,7 +451,9 @@ export class MediaSession implements MediaSessionHandle {
       }
       if (this.#video?.readyState === 'live') return;
       const track = await this.#openTrack('video');
-      await transceiver.sender.replaceTrack(track);
+      // While we hold the peer the camera stays off the wire until the resume is answered.
+      if (this.#localHold) this.#heldTracks.set(transceiver, track);
+      else await this.#attach(track);
     });
   }
 
@@ -452,6 +484,7 @@ export class MediaSession implements MediaSessionHandle {
     this.#queue.close(new MediaStateError('The media session is closed'));
     this.#audio?.stop();
     this.#video?.stop();
+    this.#heldTracks.clear();
     this.#pc.removeEventListener('track', this.#onTrack);
     this.#pc.removeEventListener('connectionstatechange', this.#onConnectionState);
     this.#pc.close();
@@ -502,7 +535,7 @@ export class MediaSession implements MediaSessionHandle {
   #setDirections(directionFor: (hasTrack: boolean) => Direction): void {
     for (const transceiver of this.#pc.getTransceivers()) {
       if (!isLive(transceiver)) continue;
-      const wanted = directionFor(transceiver.sender.track !== null);
+      const wanted = directionFor(this.#carried(transceiver) !== undefined);
       if (transceiver.direction !== wanted) transceiver.direction = wanted;
     }
   }
@@ -596,33 +629,77 @@ export class MediaSession implements MediaSessionHandle {
   }
 
   async #ensureAudio(): Promise<void> {
-    if (this.#audio) return;
-    await this.#attach(await this.#openTrack('audio'));
+    await this.#attach(this.#audio ?? (await this.#openTrack('audio')));
   }
 
   async #ensureVideo(): Promise<void> {
-    if (this.#video?.readyState === 'live' && this.#videoSender()?.track === this.#video) return;
     await this.#attach(this.#video?.readyState === 'live' ? this.#video : await this.#openTrack('video'));
   }
 
-  /** Puts a track on a free transceiver of its kind (one the peer's offer created), or a new one. */
-  async #attach(track: TrackLike): Promise<void> {
-    const free = this.#pc
-      .getTransceivers()
-      .find((t) => isLive(t) && kindOf(t) === track.kind && t.sender.track === null);
+  /** The local track a transceiver sends, or would send but for our hold. */
+  #carried(transceiver: TransceiverLike): TrackLike | undefined {
+    return transceiver.sender.track ?? this.#heldTracks.get(transceiver);
+  }
+
+  /**
+   * Puts a local track on the call, once: on a free transceiver of its kind (one the peer's offer
+   * created, or one whose camera was turned off), else with addTrack, unless `create` is false
+   * (an answer can only use the m-lines the offer has). Either way the sender names our local
+   * stream in `a=msid` (W3C WebRTC §5.2 setStreams), so the peer's `track` event carries a stream.
+   */
+  async #attach(track: TrackLike, options: { create?: boolean } = {}): Promise<void> {
+    const live = this.#pc.getTransceivers().filter((t) => isLive(t) && kindOf(t) === track.kind);
+    if (live.some((t) => this.#carried(t) === track)) return;
+    const stream = this.#ownStream();
+    if (!stream.getTracks().includes(track)) stream.addTrack(track);
+    const free = live.find((t) => this.#carried(t) === undefined);
     if (free) {
+      free.sender.setStreams?.(stream);
       await free.sender.replaceTrack(track);
       return;
     }
-    this.#pc.addTransceiver(track, { direction: 'sendrecv' });
+    if (options.create === false) {
+      this.#deps.logger?.debug(`media: attach() | the offer has no free ${track.kind} stream`);
+      return;
+    }
+    this.#pc.addTrack(track, stream);
+  }
+
+  #ownStream(): StreamLike {
+    this.#localStream ??= (this.#deps.createMediaStream ?? hostMediaStream)([]);
+    return this.#localStream;
+  }
+
+  /**
+   * While we hold the peer, our senders carry no track, so no RTP leaves (W3C WebRTC §5.2: a
+   * sender without a track sends nothing); on resume they get their tracks back. Run once the
+   * hold or resume is committed by the answer.
+   *
+   * NOTE: RFC 3264 §8.4 lets the holder keep sending on its `sendonly` stream (music on hold), and
+   * PBXs expect that `sendonly` offer, so it stays. But a browser has no music: what would flow is
+   * the live microphone (and camera) of someone who put the call on hold, which the held party
+   * must not hear; so the offer keeps its direction and the media stops here.
+   */
+  async #applyLocalHold(): Promise<void> {
+    for (const transceiver of this.#pc.getTransceivers()) {
+      if (!isLive(transceiver)) {
+        this.#heldTracks.delete(transceiver);
+        continue;
+      }
+      const track = transceiver.sender.track;
+      if (this.#localHold && track) {
+        this.#heldTracks.set(transceiver, track);
+        await transceiver.sender.replaceTrack(null);
+      } else if (!this.#localHold && !track) {
+        const held = this.#heldTracks.get(transceiver);
+        this.#heldTracks.delete(transceiver);
+        if (held && held.readyState === 'live') await transceiver.sender.replaceTrack(held);
+      }
+    }
   }
 
   #audioSender() {
     return this.#pc.getTransceivers().find((t) => isLive(t) && kindOf(t) === 'audio')?.sender;
-  }
-
-  #videoSender() {
-    return this.#pc.getTransceivers().find((t) => isLive(t) && kindOf(t) === 'video')?.sender;
   }
 
   #negotiationError(
@@ -642,9 +719,20 @@ export class MediaSession implements MediaSessionHandle {
     }
   }
 
+  /**
+   * W3C WebRTC §5.7 `track`: the track goes into the call's one remote stream. The event's own
+   * `streams` are not used: they are empty when the peer's SDP names no stream (`a=msid:-`, or no
+   * msid at all, as from a PBX), and a track of another stream must not replace the first one.
+   */
   readonly #onTrack = (event: Event): void => {
-    const { track, streams } = event as unknown as TrackEventLike;
-    this.#events.emit('remoteTrack', track, streams);
+    const { track } = event as unknown as TrackEventLike;
+    const stream = (this.#remoteStream ??= (this.#deps.createMediaStream ?? hostMediaStream)([]));
+    for (const old of stream.getTracks()) {
+      // A stream removed (port 0) and added again brings a new receiver track; the old one is over.
+      if (old !== track && old.kind === track.kind && old.readyState === 'ended') stream.removeTrack(old);
+    }
+    if (!stream.getTracks().includes(track)) stream.addTrack(track);
+    this.#events.emit('remoteTrack', track, stream);
   };
 
   readonly #onConnectionState = (): void => {

@@ -17,6 +17,8 @@ export interface TrackLike {
 export interface StreamLike {
   readonly id: string;
   getTracks(): TrackLike[];
+  addTrack(track: TrackLike): void;
+  removeTrack(track: TrackLike): void;
 }
 
 export interface DtmfSenderLike {
@@ -29,6 +31,11 @@ export interface SenderLike {
   readonly track: TrackLike | null;
   readonly dtmf: DtmfSenderLike | null;
   replaceTrack(track: TrackLike | null): Promise<void>;
+  /**
+   * W3C WebRTC §5.2 setStreams: the stream ids signalled in `a=msid` for this sender. Absent in
+   * browsers that predate it; the sender then signals `a=msid:- <track>`.
+   */
+  setStreams?(...streams: StreamLike[]): void;
 }
 
 export interface ReceiverLike {
@@ -74,9 +81,14 @@ export interface PeerConnectionLike {
   createAnswer(): Promise<RTCSessionDescriptionInit>;
   setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void>;
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  /**
+   * W3C WebRTC §5.1 addTrack: the sender signals `streams` in `a=msid`, and, unlike a transceiver
+   * made by addTransceiver, the transceiver it creates is reused by a remote offer (RFC 8829 §5.10).
+   */
+  addTrack(track: TrackLike, ...streams: StreamLike[]): SenderLike;
   addTransceiver(
     trackOrKind: TrackLike | string,
-    init?: { direction?: RTCRtpTransceiverDirection },
+    init?: { direction?: RTCRtpTransceiverDirection; streams?: StreamLike[] },
   ): TransceiverLike;
   getTransceivers(): TransceiverLike[];
   getStats(): Promise<StatsReportLike>;
@@ -107,11 +119,41 @@ export const hostTimers: MediaTimers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
+let memoryStreams = 0;
+
+/** A stream outside a browser (Node): holds tracks and an id, carries no media. */
+class MemoryStream implements StreamLike {
+  readonly id = `ringlet-stream-${++memoryStreams}`;
+  readonly #tracks: TrackLike[];
+  constructor(tracks: TrackLike[]) {
+    this.#tracks = [...tracks];
+  }
+  getTracks(): TrackLike[] {
+    return [...this.#tracks];
+  }
+  addTrack(track: TrackLike): void {
+    if (!this.#tracks.includes(track)) this.#tracks.push(track);
+  }
+  removeTrack(track: TrackLike): void {
+    const index = this.#tracks.indexOf(track);
+    if (index !== -1) this.#tracks.splice(index, 1);
+  }
+}
+
+/** The page's `MediaStream` where there is one, else a {@link MemoryStream}. */
+export const hostMediaStream: CreateMediaStream = (tracks) =>
+  typeof MediaStream === 'undefined'
+    ? new MemoryStream(tracks)
+    : (new MediaStream(tracks as unknown as MediaStreamTrack[]) as unknown as StreamLike);
+
 /** The capability lists of `RTCRtpSender.getCapabilities(kind)`. */
 export type GetCapabilities = (kind: 'audio' | 'video') => { readonly codecs: readonly CodecLike[] } | null;
 
 /** `navigator.mediaDevices.getUserMedia`, injected. */
 export type GetUserMedia = (constraints: MediaStreamConstraints) => Promise<StreamLike>;
+
+/** `new MediaStream(tracks)`, injected: the local stream named in our msid, the remote one we play. */
+export type CreateMediaStream = (tracks: TrackLike[]) => StreamLike;
 
 /** Builds one peer connection per call. */
 export type CreatePeerConnection = (configuration: RTCConfiguration) => PeerConnectionLike;

@@ -64,3 +64,11 @@ export {
 } from './slices/settings/slice';
 export { deviceSelectors } from './slices/devices/selectors';
 export type { DeviceFallback, DeviceOption, DevicesSlice } from './slices/devices/slice';
+
+export {
+  createPhoneUserAgentFactory,
+  PhoneUserAgent,
+  type PhoneMediaChoice,
+  type PhoneUserAgentDeps,
+} from './engines/phone-user-agent';
+export { createPhoneCallEngine, PhoneCallEngine } from './engines/phone-call-engine';

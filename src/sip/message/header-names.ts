@@ -217,15 +217,72 @@ export function hashStep(h: number, c: number): number {
   return (Math.imul(h, 31) + (c | 0x20)) | 0;
 }
 
+/**
+ * Headers the typed accessors read, each with a small index. A message records which of them it
+ * carries in one bitmask and caches their parsed values in a fixed array at that index, so an
+ * accessor neither scans the fields of a header the message lacks nor searches a cache. 30 entries
+ * at most: the bitmask must stay a small integer (V8 Smi, 31 bits signed).
+ */
+const TRACKED: readonly string[] = [
+  'Via',
+  'From',
+  'To',
+  'Call-ID',
+  'CSeq',
+  'Contact',
+  'Route',
+  'Record-Route',
+  'Max-Forwards',
+  'Content-Type',
+  'Content-Length',
+  'Expires',
+  'WWW-Authenticate',
+  'Proxy-Authenticate',
+  'Authorization',
+  'Proxy-Authorization',
+  'Supported',
+  'Require',
+  'Allow',
+  'Session-Expires',
+  'Event',
+  'Subscription-State',
+  'Min-Expires',
+  'RSeq',
+  'RAck',
+  'Refer-To',
+  'Referred-By',
+  'Replaces',
+  'Min-SE',
+  'Reason',
+];
+
+/** How many headers {@link trackedHeaderIndex} knows: the size of a per-message slot array. */
+export const TRACKED_HEADER_COUNT = TRACKED.length;
+
+const TRACKED_INDEX: ReadonlyMap<string, number> = new Map(TRACKED.map((name, i) => [name, i]));
+
+/** The tracked index of a header key (see {@link headerKey}), or -1 when the key is not tracked. */
+export function trackedHeaderIndex(key: string): number {
+  return TRACKED_INDEX.get(key) ?? -1;
+}
+
+/** A header the parser recognises by name: its canonical name and tracked index (-1 if none). */
+export interface KnownHeader {
+  /** Lower-cased spelling matched against the wire (canonical or compact form). */
+  readonly spelling: string;
+  readonly name: string;
+  readonly tracked: number;
+}
+
 const BUCKET_MASK = 511;
 
 /** Lower-cased spellings (canonical and compact) with their canonical name, bucketed by hash. */
-const BUCKETS: Array<Array<readonly [string, string]> | undefined> = (() => {
-  const buckets: Array<Array<readonly [string, string]> | undefined> = new Array(BUCKET_MASK + 1);
-  const add = (spelling: string, canonical: string) => {
+const BUCKETS: Array<KnownHeader[] | undefined> = (() => {
+  const buckets: Array<KnownHeader[] | undefined> = new Array(BUCKET_MASK + 1);
+  const add = (spelling: string, name: string) => {
     let h = 0;
     for (let i = 0; i < spelling.length; i++) h = hashStep(h, spelling.charCodeAt(i));
-    (buckets[h & BUCKET_MASK] ??= []).push([spelling, canonical]);
+    (buckets[h & BUCKET_MASK] ??= []).push({ spelling, name, tracked: trackedHeaderIndex(name) });
   };
   for (const [name, compact] of KNOWN) {
     add(name.toLowerCase(), name);
@@ -233,6 +290,31 @@ const BUCKETS: Array<Array<readonly [string, string]> | undefined> = (() => {
   }
   return buckets;
 })();
+
+/**
+ * The known header `text[start, end)` (whose {@link hashStep} hash is `hash`) spells in any casing
+ * or compact form, else undefined. Compares in place: no slice, no lower-cased copy.
+ */
+export function knownHeaderAt(
+  text: string,
+  start: number,
+  end: number,
+  hash: number,
+): KnownHeader | undefined {
+  const bucket = BUCKETS[hash & BUCKET_MASK];
+  if (bucket === undefined) return undefined;
+  const len = end - start;
+  for (let b = 0; b < bucket.length; b++) {
+    const entry = bucket[b] as KnownHeader;
+    const lower = entry.spelling;
+    if (lower.length !== len) continue;
+    let k = 0;
+    // `| 0x20` folds A-Z onto a-z; no other token character folds onto a letter or "-".
+    while (k < len && (text.charCodeAt(start + k) | 0x20) === lower.charCodeAt(k)) k++;
+    if (k === len) return entry;
+  }
+  return undefined;
+}
 
 /**
  * The canonical name if `text[start, end)` (whose {@link hashStep} hash is `hash`) spells a known
@@ -244,17 +326,5 @@ export function knownHeaderNameAt(
   end: number,
   hash: number,
 ): string | undefined {
-  const bucket = BUCKETS[hash & BUCKET_MASK];
-  if (bucket === undefined) return undefined;
-  const len = end - start;
-  for (let b = 0; b < bucket.length; b++) {
-    const entry = bucket[b] as readonly [string, string];
-    const lower = entry[0];
-    if (lower.length !== len) continue;
-    let k = 0;
-    // `| 0x20` folds A-Z onto a-z; no other token character folds onto a letter or "-".
-    while (k < len && (text.charCodeAt(start + k) | 0x20) === lower.charCodeAt(k)) k++;
-    if (k === len) return entry[1];
-  }
-  return undefined;
+  return knownHeaderAt(text, start, end, hash)?.name;
 }

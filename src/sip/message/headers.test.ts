@@ -641,6 +641,30 @@ describe('accessor caching', () => {
     expect(getFrom(msg)).toBe(from);
   });
 
+  it('keeps the typed value of a header apart from a token-list read of the same header', () => {
+    const msg = m(['Via', 'SIP/2.0/WS a.invalid;branch=z9hG4bK1']);
+    const vias = getVias(msg);
+    expect(errorOf(getTokens(msg, 'Via'))).toMatchObject({ code: 'bad-header-value' });
+    expect(getVias(msg)).toBe(vias);
+    expect(getTokens(msg, 'v')).toBe(getTokens(msg, 'Via'));
+  });
+
+  it('sees headers added, replaced or removed after a lookup found none', () => {
+    const msg = m(['To', '<sip:c@d>']);
+    expect(value(getSupported(msg))).toEqual([]);
+    msg.headers.prepend('k', 'timer');
+    expect(value(getSupported(msg))).toEqual(['timer']);
+    msg.headers.delete('Supported');
+    expect(value(getSupported(msg))).toEqual([]);
+    msg.headers.set('supported', ['path', 'gruu']);
+    expect(value(getSupported(msg))).toEqual(['path', 'gruu']);
+    const copy = { headers: msg.headers.clone() };
+    expect(value(getSupported(copy))).toEqual(['path', 'gruu']);
+    msg.headers.set('Supported', []);
+    expect(value(getSupported(msg))).toEqual([]);
+    expect(value(getSupported(copy))).toEqual(['path', 'gruu']);
+  });
+
   it('never alters or deletes the raw fields, even on a parse error', () => {
     const msg = m(['Via', 'garbage'], ['CSeq', 'x']);
     expect(getVias(msg).ok).toBe(false);

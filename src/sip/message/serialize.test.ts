@@ -73,6 +73,23 @@ describe('UTF-8 and %-escapes (§19.1.2)', () => {
   });
 
   it.each([
+    ['héllo wörld', 0, 13],
+    ['héllo wörld', 2, 10],
+    ['ab😀cd', 2, 6],
+    ['abc', 3, 0],
+    ['abc', 7, 0],
+    ['abc', -1, 3],
+  ])('utf8ByteLength(%j, %i) counts only from that index: %i', (s, from, n) => {
+    expect(utf8ByteLength(s, from)).toBe(n);
+  });
+
+  it('counts a long ASCII run followed by wide characters exactly', () => {
+    const s = 'v=0\r\n'.repeat(500) + 'é€😀';
+    expect(utf8ByteLength(s)).toBe(2500 + 2 + 3 + 4);
+    expect(utf8ByteLength(s, 2499)).toBe(1 + 2 + 3 + 4);
+  });
+
+  it.each([
     ['%61lice', 'alice'],
     ['%C3%A9', 'é'],
     ['%F0%9F%98%80', '😀'],

@@ -8,7 +8,13 @@
  */
 import { InvalidArgumentError } from '../support/errors';
 import { isToken, splitTopLevel } from '../parser/chars';
-import { canonicalHeaderName, headerKey, isListHeader } from './header-names';
+import {
+  TRACKED_HEADER_COUNT,
+  canonicalHeaderName,
+  headerKey,
+  isListHeader,
+  trackedHeaderIndex,
+} from './header-names';
 import type { Uri } from './types';
 import { parseUri } from '../parser/parse-uri';
 
@@ -35,8 +41,13 @@ export class SipHeaders {
   private readonly names: string[] = [];
   private readonly values: string[] = [];
   readonly #keys: string[] = [];
-  // Flat [key, parser, value, key, parser, value, …]: a message has few cached headers, and a
-  // linear scan over interned keys beats a Map's hashing and per-entry objects.
+  // Bit i set when a field of tracked header i (see `trackedHeaderIndex`) is present: an accessor
+  // for a header the message lacks answers without scanning the keys.
+  #present = 0;
+  // Cache of the typed accessors for tracked headers: [parser, value] at 2*i, 2*i+1. A fixed slot
+  // per header costs one array per message and no search.
+  #slots: unknown[] | undefined;
+  // Other cached headers, flat [key, parser, value, …]: rare, so a linear scan is enough.
   #cache: unknown[] | undefined;
 
   constructor(init?: HeadersInit) {
@@ -45,6 +56,7 @@ export class SipHeaders {
       this.names.push(...init.names);
       this.values.push(...init.values);
       this.#keys.push(...init.#keys);
+      this.#present = init.#present;
       return;
     }
     if (isIterable(init)) {
@@ -117,6 +129,7 @@ export class SipHeaders {
     this.names.splice(at, 0, ...list.map(() => canonical));
     this.values.splice(at, 0, ...list);
     this.#keys.splice(at, 0, ...list.map(() => key));
+    this.markPresent(key, list.length > 0);
     this.invalidate(key);
   }
 
@@ -131,6 +144,7 @@ export class SipHeaders {
     this.names.push(canonicalHeaderName(name));
     this.values.push(value);
     this.#keys.push(key);
+    this.markPresent(key, true);
     this.invalidate(key);
   }
 
@@ -145,6 +159,7 @@ export class SipHeaders {
     this.names.unshift(canonicalHeaderName(name));
     this.values.unshift(value);
     this.#keys.unshift(key);
+    this.markPresent(key, true);
     this.invalidate(key);
   }
 
@@ -152,6 +167,7 @@ export class SipHeaders {
   delete(name: string): boolean {
     const key = headerKey(name);
     this.invalidate(key);
+    this.markPresent(key, false);
     return this.removeKey(key);
   }
 
@@ -179,13 +195,25 @@ export class SipHeaders {
   }
 
   /**
-   * Appends a field the parser already validated, without re-checking it.
+   * Index of the first field of tracked header `tracked` (whose key is `key`), or -1. Answers from
+   * the presence bitmask when the message has no such field.
+   * @internal For the typed accessors.
+   */
+  firstIndexOfTracked(tracked: number, key: string): number {
+    if ((this.#present & (1 << tracked)) === 0) return -1;
+    return this.indexOfKey(key, 0);
+  }
+
+  /**
+   * Appends a field the parser already validated, without re-checking it. `tracked` is the key's
+   * tracked index (see `trackedHeaderIndex`), or -1.
    * @internal Only `parseMessage` calls this.
    */
-  pushParsed(name: string, key: string, value: string): void {
+  pushParsed(name: string, key: string, value: string, tracked: number): void {
     this.names.push(name);
     this.values.push(value);
     this.#keys.push(key);
+    if (tracked >= 0) this.#present |= 1 << tracked;
   }
 
   /**
@@ -193,19 +221,57 @@ export class SipHeaders {
    * entry of a header is dropped whenever that header is set, appended, prepended or deleted.
    * @internal For the typed accessors of `headers.ts`.
    */
-  memo<T>(key: string, parse: (headers: SipHeaders, key: string) => T): T {
+  memo<T>(key: string, parse: (headers: SipHeaders, key: string, tracked: number) => T): T {
     let cache = this.#cache;
     if (cache === undefined) cache = this.#cache = [];
     for (let i = 0; i < cache.length; i += 3) {
       if (cache[i] === key && cache[i + 1] === parse) return cache[i + 2] as T;
     }
-    const value = parse(this, key);
+    // -1: no tracked index, so the parser scans the keys rather than trusting the bitmask.
+    const value = parse(this, key, -1);
     cache.push(key, parse, value);
     return value;
   }
 
+  /**
+   * The cached result of `parse` over the fields of tracked header `tracked` (key `key`), computing
+   * it on first use. A slot remembers its parser, so a second parser for the same header (e.g.
+   * `getTokens` on a header with its own accessor) falls back to the general cache instead of
+   * reading the other parser's value.
+   * @internal For the typed accessors of `headers.ts`.
+   */
+  memoTracked<T>(
+    tracked: number,
+    key: string,
+    parse: (headers: SipHeaders, key: string, tracked: number) => T,
+  ): T {
+    let slots = this.#slots;
+    if (slots === undefined) slots = this.#slots = new Array<unknown>(2 * TRACKED_HEADER_COUNT);
+    const at = 2 * tracked;
+    const cachedParse = slots[at];
+    if (cachedParse === parse) return slots[at + 1] as T;
+    if (cachedParse !== undefined) return this.memo(key, parse);
+    const value = parse(this, key, tracked);
+    slots[at] = parse;
+    slots[at + 1] = value;
+    return value;
+  }
+
+  private markPresent(key: string, present: boolean): void {
+    const tracked = trackedHeaderIndex(key);
+    if (tracked < 0) return;
+    if (present) this.#present |= 1 << tracked;
+    else this.#present &= ~(1 << tracked);
+  }
+
   /** Drops every cached parse of the header `key`. */
   private invalidate(key: string): void {
+    const tracked = trackedHeaderIndex(key);
+    const slots = this.#slots;
+    if (tracked >= 0 && slots !== undefined) {
+      slots[2 * tracked] = undefined;
+      slots[2 * tracked + 1] = undefined;
+    }
     const cache = this.#cache;
     if (cache === undefined) return;
     for (let i = cache.length - 3; i >= 0; i -= 3) if (cache[i] === key) cache.splice(i, 3);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatUri, isSipUri, parseUri, uriEquals } from './uri';
+import { parseUriAt } from '../parser/parse-uri';
 import type { Uri } from './types';
 
 function uri(text: string): Uri {
@@ -222,4 +223,34 @@ describe('RFC 3261 §19.1.4 URI comparison', () => {
     expect(uriEquals(uri(a), uri(b))).toBe(false);
     expect(uriEquals(uri(b), uri(a))).toBe(false);
   });
+});
+
+describe('parseUriAt: a URI read in place inside a longer text', () => {
+  it('gives the same URI as parsing the slice', () => {
+    const text = '"Bob" <sips:Bob%20B:pw@EXAMPLE.com:5061;Transport=TLS;LR;maddr=%31.2.3.4?subject=hi>;tag=1';
+    const start = text.indexOf('<') + 1;
+    const end = text.indexOf('>');
+    expect(parseUriAt(text, start, end)).toEqual(parseUri(text.slice(start, end)));
+    expect(uri(text.slice(start, end))).toMatchObject({
+      user: 'Bob B',
+      host: 'example.com',
+      port: 5061,
+      params: { transport: 'TLS', lr: null, maddr: '1.2.3.4' },
+    });
+  });
+
+  it('never reads past the end of the range', () => {
+    const text = '<sip:alice.example.com>;x@y.invalid';
+    expect(parseUriAt(text, 1, text.indexOf('>'))).toEqual(parseUri('sip:alice.example.com'));
+    expect(parseUriAt('sip:a.invalid', 0, 3)).toMatchObject({ ok: false });
+  });
+
+  it.each(['sip:a b', 'sip:@x', 'sip:x;=1', 'tel:', 'x:', ':x', 'sip:h:99999'])(
+    'reports errors of %j with columns counted from the start of the range',
+    (bad) => {
+      const text = 'Header: <' + bad + '>';
+      const start = text.indexOf('<') + 1;
+      expect(parseUriAt(text, start, text.lastIndexOf('>'))).toEqual(parseUri(bad));
+    },
+  );
 });

@@ -10,7 +10,7 @@
  */
 import { fail, ok, type ParseResult } from './parse-result';
 import { SipHeaders, type SipMessage, type SipRequest, type SipResponse } from '../message/sip-message';
-import { hashStep, knownHeaderNameAt } from '../message/header-names';
+import { hashStep, knownHeaderAt } from '../message/header-names';
 import { utf8ByteLength } from '../message/utf8';
 import { parseUri } from './parse-uri';
 import { CR, HTAB, LF, SP, TOKEN, isDigit } from './chars';
@@ -146,12 +146,15 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
     }
     if (++count > maxHeaders)
       return fail('too-many-headers', `more than ${maxHeaders} header fields`, headerLine, 1);
-    const known = knownHeaderNameAt(text, pos, nameEnd, hash);
-    if (known !== undefined) headers.pushParsed(known, known, value);
-    else {
+    const header = knownHeaderAt(text, pos, nameEnd, hash);
+    let known: string | undefined;
+    if (header !== undefined) {
+      known = header.name;
+      headers.pushParsed(known, known, value, header.tracked);
+    } else {
       // Unknown names are kept as written and matched through their lower-cased key (§7.3.1).
       const rawName = text.slice(pos, nameEnd);
-      headers.pushParsed(rawName, rawName.toLowerCase(), value);
+      headers.pushParsed(rawName, rawName.toLowerCase(), value, -1);
     }
     switch (known) {
       case 'Content-Length': {
@@ -199,7 +202,8 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
 
   // ---- body (§7.4, §18.3)
   let body = bodyStart >= len ? '' : text.slice(bodyStart);
-  let bodyBytes = body.length === 0 ? 0 : utf8ByteLength(body);
+  // Counted on the message text itself: no second walk over a sliced copy.
+  let bodyBytes = utf8ByteLength(text, bodyStart);
   if (contentLength >= 0 && contentLength !== bodyBytes) {
     const framed = frameBody(body, bodyBytes, contentLength, discardExtra);
     if (framed === undefined) {

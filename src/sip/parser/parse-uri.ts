@@ -6,6 +6,8 @@ import { fail, ok, type ParseResult } from './parse-result';
 import type { OtherUri, Params, SipUri, TelUri, Uri } from '../message/types';
 import { percentDecode } from '../message/utf8';
 import { HNV, HOST, IPV6, PARAMCHAR, PASSWORD, TEL, USER, inClass, isDigit } from './chars';
+import { hashStep } from '../message/header-names';
+import { knownParamName } from './param-names';
 
 /**
  * Parses `text` as a URI. `sip:`/`sips:` and `tel:` are parsed into their parts (scheme
@@ -13,35 +15,56 @@ import { HNV, HOST, IPV6, PARAMCHAR, PASSWORD, TEL, USER, inClass, isDigit } fro
  * Errors carry code `bad-uri` and the 1-based column within `text`.
  */
 export function parseUri(text: string): ParseResult<Uri> {
-  const colon = text.indexOf(':');
-  if (colon <= 0) return fail('bad-uri', 'URI has no scheme', 0, 1);
+  return parseUriAt(text, 0, text.length);
+}
+
+/**
+ * {@link parseUri} over `text[start, end)`, in place: header parsers read the URI inside a
+ * name-addr without slicing it out first. Error columns are 1-based within that range.
+ */
+export function parseUriAt(text: string, start: number, end: number): ParseResult<Uri> {
+  const colon = indexOfIn(text, ':', start, end);
+  if (colon <= start) return fail('bad-uri', 'URI has no scheme', 0, 1);
   // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )  (RFC 3986 §3.1)
-  for (let i = 0; i < colon; i++) {
+  for (let i = start; i < colon; i++) {
     const c = text.charCodeAt(i) | 0x20;
     const alpha = c >= 97 && c <= 122;
-    if (!alpha && (i === 0 || !isSchemeChar(text.charCodeAt(i)))) {
-      return fail('bad-uri', 'invalid character in URI scheme', 0, i + 1);
+    if (!alpha && (i === start || !isSchemeChar(text.charCodeAt(i)))) {
+      return fail('bad-uri', 'invalid character in URI scheme', 0, i - start + 1);
     }
   }
   // Compare the scheme by char code: no slice, no lower-casing on the hot path.
-  if (colon === 3 || colon === 4) {
-    const c0 = text.charCodeAt(0) | 0x20;
-    const c1 = text.charCodeAt(1) | 0x20;
-    const c2 = text.charCodeAt(2) | 0x20;
+  const schemeLength = colon - start;
+  if (schemeLength === 3 || schemeLength === 4) {
+    const c0 = text.charCodeAt(start) | 0x20;
+    const c1 = text.charCodeAt(start + 1) | 0x20;
+    const c2 = text.charCodeAt(start + 2) | 0x20;
     if (c0 === 115 && c1 === 105 && c2 === 112) {
-      if (colon === 3) return parseSipUri(text, 4, 'sip');
-      if ((text.charCodeAt(3) | 0x20) === 115) return parseSipUri(text, 5, 'sips');
-    } else if (colon === 3 && c0 === 116 && c1 === 101 && c2 === 108) return parseTelUri(text, 4);
-  }
-  for (let i = colon + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 32 || c === 127 || c === 60 || c === 62 || c === 34) {
-      return fail('bad-uri', 'invalid character in URI', 0, i + 1);
+      if (schemeLength === 3) return parseSipUri(text, start, colon + 1, end, 'sip');
+      if ((text.charCodeAt(start + 3) | 0x20) === 115)
+        return parseSipUri(text, start, colon + 1, end, 'sips');
+    } else if (schemeLength === 3 && c0 === 116 && c1 === 101 && c2 === 108) {
+      return parseTelUri(text, start, colon + 1, end);
     }
   }
-  if (colon + 1 === text.length) return fail('bad-uri', 'URI has nothing after the scheme', 0, colon + 2);
-  const other: OtherUri = { scheme: text.slice(0, colon).toLowerCase(), raw: text };
+  for (let i = colon + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 127 || c === 60 || c === 62 || c === 34) {
+      return fail('bad-uri', 'invalid character in URI', 0, i - start + 1);
+    }
+  }
+  if (colon + 1 === end) return fail('bad-uri', 'URI has nothing after the scheme', 0, colon - start + 2);
+  const other: OtherUri = { scheme: text.slice(start, colon).toLowerCase(), raw: text.slice(start, end) };
   return ok(other);
+}
+
+/**
+ * Index of `c` in `text[from, end)`, or -1. The native `indexOf` beats a `charCodeAt` loop even
+ * though it may look past `end`: callers pass a header value or a start line, never a whole body.
+ */
+function indexOfIn(text: string, c: string, from: number, end: number): number {
+  const i = text.indexOf(c, from);
+  return i < end ? i : -1;
 }
 
 function isSchemeChar(c: number): boolean {
@@ -58,27 +81,46 @@ export function setParam<V>(params: Record<string, V>, name: string, value: V): 
   } else params[name] = value;
 }
 
+/** `text[from, to)`, %-decoded only when the scan saw a `%` (the slice is then the result). */
+function decodedSlice(text: string, from: number, to: number, escaped: boolean): string {
+  const raw = text.slice(from, to);
+  return escaped ? percentDecode(raw) : raw;
+}
+
 /**
  * SIP-URI = "sip:" [ userinfo ] hostport uri-parameters [ headers ]   (§25.1)
+ *
+ * `base` is where the URI starts (columns in errors count from it), `start` is after the scheme's
+ * colon, `n` is where the URI ends.
  */
-function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): ParseResult<Uri> {
-  const n = text.length;
+function parseSipUri(
+  text: string,
+  base: number,
+  start: number,
+  n: number,
+  scheme: 'sip' | 'sips',
+): ParseResult<Uri> {
   let i = start;
   let user: string | undefined;
   let password: string | undefined;
   // "@" appears neither in hostport, parameters nor headers unescaped, so the first one ends userinfo.
-  const at = text.indexOf('@', start);
+  const at = indexOfIn(text, '@', start, n);
   if (at >= 0) {
     let j = start;
-    while (j < at && inClass(USER, text.charCodeAt(j))) j++;
-    if (j === start) return fail('bad-uri', 'empty user part', 0, j + 1);
-    user = percentDecode(text.slice(start, j));
+    let escaped = false;
+    for (; j < at; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 128 || USER[c] !== 1) break;
+      if (c === 37 /* % */) escaped = true;
+    }
+    if (j === start) return fail('bad-uri', 'empty user part', 0, j - base + 1);
+    user = decodedSlice(text, start, j, escaped);
     if (j < at) {
       if (text.charCodeAt(j) !== 58 /* : */)
-        return fail('bad-uri', 'invalid character in user part', 0, j + 1);
+        return fail('bad-uri', 'invalid character in user part', 0, j - base + 1);
       let k = j + 1;
       while (k < at && inClass(PASSWORD, text.charCodeAt(k))) k++;
-      if (k < at) return fail('bad-uri', 'invalid character in password', 0, k + 1);
+      if (k < at) return fail('bad-uri', 'invalid character in password', 0, k - base + 1);
       password = percentDecode(text.slice(j + 1, at));
     }
     i = at + 1;
@@ -91,7 +133,7 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
     i++;
     while (i < n && inClass(IPV6, text.charCodeAt(i))) i++;
     if (i >= n || text.charCodeAt(i) !== 93 /* ] */ || i === hostStart + 1) {
-      return fail('bad-uri', 'malformed IPv6 reference', 0, i + 1);
+      return fail('bad-uri', 'malformed IPv6 reference', 0, i - base + 1);
     }
     i++;
   } else {
@@ -101,7 +143,7 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
       if (c >= 65 && c <= 90) upper = true;
     }
   }
-  if (i === hostStart) return fail('bad-uri', 'missing host', 0, i + 1);
+  if (i === hostStart) return fail('bad-uri', 'missing host', 0, i - base + 1);
   // §19.1.4: hosts compare case-insensitively; we store them lower-cased.
   const host = upper ? text.slice(hostStart, i).toLowerCase() : text.slice(hostStart, i);
   let port: number | undefined;
@@ -111,12 +153,12 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
     let v = 0;
     while (i < n && isDigit(text.charCodeAt(i)) && i - p < 5) v = v * 10 + text.charCodeAt(i++) - 48;
     if (i === p || v > 65535 || (i < n && isDigit(text.charCodeAt(i))))
-      return fail('bad-uri', 'invalid port', 0, p + 1);
+      return fail('bad-uri', 'invalid port', 0, p - base + 1);
     port = v;
   }
   const params: Params = {};
-  const r = parseUriParams(text, i, params);
-  if (r < 0) return fail('bad-uri', 'malformed URI parameter', 0, -r);
+  const r = parseUriParams(text, i, n, params);
+  if (r < 0) return fail('bad-uri', 'malformed URI parameter', 0, -r - base);
   i = r;
   const headers: Record<string, string> = {};
   if (i < n && text.charCodeAt(i) === 63 /* ? */) {
@@ -126,7 +168,7 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
       const nameStart = i;
       while (i < n && inClass(HNV, text.charCodeAt(i))) i++;
       if (i === nameStart || i >= n || text.charCodeAt(i) !== 61 /* = */) {
-        return fail('bad-uri', 'malformed URI header', 0, i + 1);
+        return fail('bad-uri', 'malformed URI header', 0, i - base + 1);
       }
       const name = percentDecode(text.slice(nameStart, i));
       const valueStart = ++i;
@@ -134,7 +176,7 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
       setParam(headers, name, percentDecode(text.slice(valueStart, i)));
     } while (i < n && text.charCodeAt(i) === 38 /* & */);
   }
-  if (i < n) return fail('bad-uri', 'invalid character in URI', 0, i + 1);
+  if (i < n) return fail('bad-uri', 'invalid character in URI', 0, i - base + 1);
   const uri: SipUri = { scheme, host, params, headers };
   if (user !== undefined) uri.user = user;
   if (password !== undefined) uri.password = password;
@@ -144,28 +186,41 @@ function parseSipUri(text: string, start: number, scheme: 'sip' | 'sips'): Parse
 
 /**
  * uri-parameters = *( ";" uri-parameter ); uri-parameter = pname [ "=" pvalue ].
- * Returns the index after the last parameter, or -(1-based column) of the error.
+ * Reads `text[i, n)`. Returns the index after the last parameter, or -(0-based index + 1) of the
+ * error.
  */
-function parseUriParams(text: string, i: number, params: Params): number {
-  const n = text.length;
+function parseUriParams(text: string, i: number, n: number, params: Params): number {
   while (i < n && text.charCodeAt(i) === 59 /* ; */) {
     i++;
     const nameStart = i;
     let fold = false;
+    let escaped = false;
+    let hash = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c >= 128 || PARAMCHAR[c] !== 1) break;
-      if ((c >= 65 && c <= 90) || c === 37) fold = true;
+      if (c >= 65 && c <= 90) fold = true;
+      else if (c === 37) escaped = true;
+      hash = hashStep(hash, c);
     }
     if (i === nameStart) return -(i + 1);
-    const raw = text.slice(nameStart, i);
-    const name = fold ? percentDecode(raw).toLowerCase() : raw;
+    // A well-known name (`transport`, `lr`, `ob` …) is the shared literal: see param-names.ts.
+    let name = escaped ? undefined : knownParamName(text, nameStart, i, hash);
+    if (name === undefined) {
+      const raw = text.slice(nameStart, i);
+      name = escaped ? percentDecode(raw).toLowerCase() : fold ? raw.toLowerCase() : raw;
+    }
     let value: string | null = null;
     if (i < n && text.charCodeAt(i) === 61 /* = */) {
       const valueStart = ++i;
-      while (i < n && inClass(PARAMCHAR, text.charCodeAt(i))) i++;
+      escaped = false;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 128 || PARAMCHAR[c] !== 1) break;
+        if (c === 37) escaped = true;
+      }
       if (i === valueStart) return -(i + 1);
-      value = percentDecode(text.slice(valueStart, i));
+      value = decodedSlice(text, valueStart, i, escaped);
     }
     setParam(params, name, value);
   }
@@ -173,16 +228,15 @@ function parseUriParams(text: string, i: number, params: Params): number {
 }
 
 /** telephone-uri = "tel:" telephone-subscriber   (RFC 3966 §3) */
-function parseTelUri(text: string, start: number): ParseResult<Uri> {
-  const n = text.length;
+function parseTelUri(text: string, base: number, start: number, n: number): ParseResult<Uri> {
   let i = start;
   while (i < n && inClass(TEL, text.charCodeAt(i))) i++;
-  if (i === start) return fail('bad-uri', 'empty telephone number', 0, i + 1);
+  if (i === start) return fail('bad-uri', 'empty telephone number', 0, i - base + 1);
   const number = text.slice(start, i);
   const params: Params = {};
-  const r = parseUriParams(text, i, params);
-  if (r < 0) return fail('bad-uri', 'malformed tel parameter', 0, -r);
-  if (r < n) return fail('bad-uri', 'invalid character in tel URI', 0, r + 1);
+  const r = parseUriParams(text, i, n, params);
+  if (r < 0) return fail('bad-uri', 'malformed tel parameter', 0, -r - base);
+  if (r < n) return fail('bad-uri', 'invalid character in tel URI', 0, r - base + 1);
   const uri: TelUri = { scheme: 'tel', number, params };
   return ok(uri);
 }

@@ -4,7 +4,9 @@
  * problem is and reports failure through its return value.
  */
 import { setParam } from './parse-uri';
-import { PARAM_VALUE, TOKEN, isLws } from './chars';
+import { PARAM_VALUE, TOKEN } from './chars';
+import { hashStep } from '../message/header-names';
+import { knownParamName } from './param-names';
 import { fail, type ParseResult } from './parse-result';
 import type { Params } from '../message/types';
 
@@ -30,21 +32,17 @@ export class Scanner {
 
   /** Skips SWS (spaces, tabs and — in unfolded input — nothing else). */
   ws(): void {
-    const t = this.text;
-    while (this.pos < t.length && isLws(t.charCodeAt(this.pos))) this.pos++;
+    // A local cursor: writing `this.pos` once rather than per character keeps the loop in registers.
+    this.pos = skipLws(this.text, this.pos);
   }
 
   /** Consumes `c` surrounded by optional whitespace (SEMI, COMMA, EQUAL, SLASH …); false if absent. */
   eat(c: number): boolean {
-    const save = this.pos;
-    this.ws();
-    if (this.peek() === c) {
-      this.pos++;
-      this.ws();
-      return true;
-    }
-    this.pos = save;
-    return false;
+    const t = this.text;
+    const i = skipLws(t, this.pos);
+    if (i >= t.length || t.charCodeAt(i) !== c) return false;
+    this.pos = skipLws(t, i + 1);
+    return true;
   }
 
   /** token (§25.1); '' when there is none at the cursor. */
@@ -133,18 +131,67 @@ export class Scanner {
    * lower-cased (§7.3.1: parameter names are case-insensitive). Returns false on a malformed one.
    */
   params(out: Params): boolean {
-    while (this.eat(59 /* ; */)) {
-      const name = this.tokenFolded();
-      if (name === '') return false;
+    // Every header parameter passes through here, so the loop keeps its cursor in a local and
+    // writes `this.pos` only where it stops (on success, or where a failure is reported).
+    const t = this.text;
+    const n = t.length;
+    let i = this.pos;
+    for (;;) {
+      // SEMI = SWS ";" SWS
+      let j = skipLws(t, i);
+      if (j >= n || t.charCodeAt(j) !== 59 /* ; */) break;
+      j = skipLws(t, j + 1);
+      // The name is validated, hashed and checked for upper case in one pass, so a well-known
+      // name (`tag`, `branch`, `lr` …) costs no slice at all: see param-names.ts.
+      const s = j;
+      let hash = 0;
+      let upper = false;
+      for (; j < n; j++) {
+        const c = t.charCodeAt(j);
+        if (c >= 128 || TOKEN[c] !== 1) break;
+        if (c >= 65 && c <= 90) upper = true;
+        hash = hashStep(hash, c);
+      }
+      if (j === s) {
+        this.pos = j;
+        return false;
+      }
+      let name = knownParamName(t, s, j, hash);
+      if (name === undefined) name = upper ? t.slice(s, j).toLowerCase() : t.slice(s, j);
+      i = j;
       let value: string | null = null;
-      if (this.eat(61 /* = */)) {
-        const v = this.paramValue();
+      // EQUAL = SWS "=" SWS
+      j = skipLws(t, j);
+      if (j < n && t.charCodeAt(j) === 61 /* = */) {
+        j = skipLws(t, j + 1);
+        const v = j < n && t.charCodeAt(j) === 34 /* " */ ? this.quotedAt(j) : this.valueAt(j);
         if (v === undefined) return false;
         value = v;
+        i = this.pos;
       }
       setParam(out, name, value);
     }
+    this.pos = i;
     return true;
+  }
+
+  /** The unquoted gen-value at `s`; sets the cursor after it, or at `s` when there is none. */
+  private valueAt(s: number): string | undefined {
+    const t = this.text;
+    const n = t.length;
+    let i = s;
+    for (; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 128 || PARAM_VALUE[c] !== 1) break;
+    }
+    this.pos = i;
+    return i === s ? undefined : t.slice(s, i);
+  }
+
+  /** {@link quoted} with the cursor first moved to the DQUOTE at `at`. */
+  private quotedAt(at: number): string | undefined {
+    this.pos = at;
+    return this.quoted();
   }
 
   /** gen-value = token / host / quoted-string; undefined when missing or unterminated. */
@@ -173,4 +220,15 @@ export class Scanner {
   fail<T>(message = this.problem): ParseResult<T> {
     return fail('bad-header-value', `${this.header}: ${message}`, 0, this.pos + 1, this.header);
   }
+}
+
+/** Index of the first character at or after `i` that is not LWS (SP, HTAB, CR, LF). */
+function skipLws(t: string, i: number): number {
+  const n = t.length;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+    i++;
+  }
+  return i;
 }

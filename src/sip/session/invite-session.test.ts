@@ -19,6 +19,12 @@ import { LoopbackNetwork, type LoopbackRouter } from '../transport/loopback-tran
 import type { PendingChange } from './invite-session';
 import { InviteSessionState as S } from './invite-session';
 import { COMPLETED_ELSEWHERE } from './session-end';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+
+function methodOfCSeq(m: SipMessage): string {
+  const cseq = getCSeq(m);
+  return cseq.ok ? cseq.value.method : '';
+}
 
 function pair(bob: Partial<PartyOptions> = {}, alice: Partial<PartyOptions> = {}) {
   const clock = new FakeClock();
@@ -407,6 +413,29 @@ describe('RFC 3261 §22.2 401/407 on INVITE', () => {
     ]);
     expect(peer.lastRequest('ACK').headers.get('CSeq')).toBe('2 ACK');
     expect(call.state).toBe(S.Established);
+  });
+
+  it('answers the next call’s fresh challenge too: a 2xx tells the authenticator the credentials worked', async () => {
+    const { clock, alice, peer } = await withPeer({ password: 'secret' });
+    for (const [n, nonce] of [
+      [1, 'n1'],
+      [2, 'n2'],
+    ] as const) {
+      const call = alice.ua.call('sip:bob@ringlet.test');
+      await settle(clock);
+      peer.reply(peer.lastRequest('INVITE'), 407, {
+        toTag: `t407-${n}`,
+        headers: [
+          ['Proxy-Authenticate', `Digest realm="ringlet.test", nonce="${nonce}", algorithm=MD5, qop="auth"`],
+        ],
+      });
+      await settle(clock);
+      const retry = peer.lastRequest('INVITE');
+      expect(retry.headers.get('Proxy-Authorization')).toContain(`nonce="${nonce}"`);
+      peer.reply(retry, 200, { toTag: `ok-${n}`, headers: sdpHeaders(), body: 'v=0 answer' });
+      await settle(clock);
+      expect(call.state).toBe(S.Established);
+    }
   });
 
   it('ends with auth-failed when the credentials are challenged again', async () => {
@@ -866,14 +895,128 @@ describe('RFC 3262 reliable provisional responses (UAC)', () => {
 });
 
 describe('RFC 6086 INFO', () => {
-  it('sends and receives INFO with an opaque body, surfaced as an event', async () => {
+  it('sends and receives INFO with an opaque body, surfaced as an event; unanswered, it gets 200', async () => {
     const { clock, call, incoming } = await established();
-    const got: Array<{ contentType: string | undefined; body: string }> = [];
-    incoming.on('info', (m) => got.push(m));
+    const got: Array<{ contentType: string | undefined; body: string; method: string }> = [];
+    incoming.on('info', (m) =>
+      got.push({ contentType: m.contentType, body: m.body, method: m.request.method }),
+    );
     const status = call.info('application/dtmf-relay', 'Signal=5\r\nDuration=160\r\n');
     await settle(clock);
     expect(await status).toBe(200);
-    expect(got).toEqual([{ contentType: 'application/dtmf-relay', body: 'Signal=5\r\nDuration=160\r\n' }]);
+    expect(got).toEqual([
+      { contentType: 'application/dtmf-relay', body: 'Signal=5\r\nDuration=160\r\n', method: 'INFO' },
+    ]);
+  });
+
+  it("lets the INFO's user answer: 415 with the Accept header it gives (RFC 3261 §8.2.3)", async () => {
+    const { clock, call, incoming, network } = await established();
+    incoming.on('info', (m) => m.respond(415, [['Accept', 'application/dtmf-relay']]));
+    const status = call.info('text/plain', 'hello');
+    await settle(clock);
+    expect(await status).toBe(415);
+    const refused = messages(network).filter((m) => m.kind === 'response' && m.status === 415);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.headers.get('Accept')).toBe('application/dtmf-relay');
+  });
+
+  it('sends exactly one response: the first answer wins, a later one is a named error', async () => {
+    const { clock, call, incoming, network } = await established();
+    const errors: unknown[] = [];
+    let late: (() => void) | undefined;
+    incoming.on('info', (m) => {
+      m.respond(400);
+      try {
+        m.respond(200);
+      } catch (error) {
+        errors.push(error);
+      }
+    });
+    incoming.on('info', (m) => {
+      late = () => m.respond(415);
+    });
+    const status = call.info('application/dtmf-relay', 'Signal=Z');
+    await settle(clock);
+    expect(await status).toBe(400);
+    expect(errors).toEqual([expect.any(InvalidStateError)]);
+    // After the listeners: the INFO is answered already, whatever a listener does later.
+    expect(() => late?.()).toThrow(InvalidStateError);
+    expect(messages(network).filter((m) => m.kind === 'response' && methodOfCSeq(m) === 'INFO')).toHaveLength(
+      1,
+    );
+  });
+
+  it('refuses a status that is not final (programmer error) and still answers 200', async () => {
+    const { clock, call, incoming } = await established();
+    const errors: unknown[] = [];
+    incoming.on('info', (m) => {
+      try {
+        m.respond(180);
+      } catch (error) {
+        errors.push(error);
+      }
+    });
+    const status = call.info('application/dtmf', '5');
+    await settle(clock);
+    expect(errors).toEqual([expect.any(InvalidArgumentError)]);
+    expect(await status).toBe(200);
+  });
+});
+
+describe('responses handed to the user (what the session does not interpret: RFC 3325, §20.43)', () => {
+  const pai = ['P-Asserted-Identity', '"Bob Desk" <sip:+15551234@ringlet.test>'] as const;
+
+  it('progress carries the provisional response, confirmed the 2xx that was ACKed', async () => {
+    const { clock, alice, peer } = await withPeer();
+    const call = alice.ua.call('sip:bob@ringlet.test');
+    const seen: string[] = [];
+    call.on('progress', (p) =>
+      seen.push(`${p.response.status} ${p.response.headers.get('P-Asserted-Identity')}`),
+    );
+    call.on('confirmed', (r) => seen.push(`${r?.status} ${r?.headers.get('P-Asserted-Identity')}`));
+    await settle(clock);
+    const invite = peer.lastRequest('INVITE');
+    peer.reply(invite, 180, { toTag: 'p1', headers: [contact, pai] });
+    await settle(clock);
+    peer.reply(invite, 200, { toTag: 'p1', headers: sdpHeaders([pai]), body: 'v=0 answer' });
+    await settle(clock);
+    expect(seen).toEqual([
+      '180 "Bob Desk" <sip:+15551234@ringlet.test>',
+      '200 "Bob Desk" <sip:+15551234@ringlet.test>',
+    ]);
+  });
+
+  it('the incoming side is confirmed by the ACK, with no response', async () => {
+    const { clock, alice, bob } = await started();
+    alice.ua.call('sip:bob@ringlet.test');
+    await settle(clock);
+    const incoming = bob.lastIncoming();
+    const confirmed: unknown[] = [];
+    incoming.on('confirmed', (r) => confirmed.push(r));
+    await incoming.answer();
+    await settle(clock);
+    expect(confirmed).toEqual([undefined]);
+  });
+
+  it('ended carries the final response that refused the INVITE, Warning and body included', async () => {
+    const { clock, alice, peer } = await withPeer();
+    const call = alice.ua.call('sip:bob@ringlet.test');
+    await settle(clock);
+    const invite = peer.lastRequest('INVITE');
+    const warning = '399 pbx.example "Only G.729 is allowed"';
+    peer.reply(invite, 488, { toTag: 'p1', headers: [['Warning', warning]] });
+    await settle(clock);
+    expect(call.ended).toMatchObject({ originator: 'remote', cause: 'not-acceptable', status: 488 });
+    expect(call.ended?.response?.status).toBe(488);
+    expect(call.ended?.response?.headers.get('Warning')).toBe(warning);
+  });
+
+  it('an end the network did not answer (timeout, our BYE) carries no response', async () => {
+    const { clock, call, incoming } = await established();
+    call.bye();
+    await settle(clock);
+    expect(call.ended?.response).toBeUndefined();
+    expect(incoming.ended?.response).toBeUndefined();
   });
 });
 

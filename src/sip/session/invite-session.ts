@@ -115,23 +115,44 @@ export type ChangeOutcome =
 export interface ProgressInfo {
   readonly status: number;
   readonly reason: string;
+  /**
+   * The provisional response itself, for what the session does not interpret (RFC 3325
+   * P-Asserted-Identity, the identity of who is ringing).
+   */
+  readonly response: SipResponse;
   /** True when this response carried the answer (early media, RFC 3960). */
   readonly earlyMedia: boolean;
   /** The remote tag of the early dialog, if the response created one (forking gives several). */
   readonly dialogTag: string | undefined;
 }
 
+/** An INFO received inside the dialog (RFC 6086), for its user to answer. */
 export interface InfoMessage {
+  /** `type/subtype` without parameters; undefined without a (parsable) Content-Type. */
   readonly contentType: string | undefined;
   readonly body: string;
+  /** The request as received (e.g. its Info-Package header, RFC 6086 §7.2). */
+  readonly request: SipRequest;
+  /**
+   * Answers the INFO: 200, or e.g. 415 with an Accept header for a body type the user cannot use
+   * (RFC 3261 §8.2.3) or 400 for a body it cannot parse. Call it synchronously from the `info`
+   * listener: once every listener has run, an INFO nobody answered gets 200. Only the first call
+   * counts.
+   * @throws InvalidArgumentError for a status outside 200–699.
+   * @throws InvalidStateError once the INFO has been answered.
+   */
+  respond(status: number, headers?: ReadonlyArray<readonly [string, string]>): void;
 }
 
 export type InviteSessionEvents = {
   state: [state: InviteSessionState, previous: InviteSessionState];
   /** Outgoing: a provisional response. */
   progress: [info: ProgressInfo];
-  /** Outgoing: the 2xx arrived and was ACKed; incoming: the ACK of our 2xx arrived. */
-  confirmed: [];
+  /**
+   * Outgoing: the 2xx arrived and was ACKed (`response` is that 2xx, e.g. for its
+   * P-Asserted-Identity); incoming: the ACK of our 2xx arrived (`response` undefined).
+   */
+  confirmed: [response: SipResponse | undefined];
   /** A change (local or remote) became pending, or the pending one settled (`undefined`). */
   pending: [change: PendingChange | undefined];
   /** Our hold state after a committed change. */
@@ -140,7 +161,7 @@ export type InviteSessionEvents = {
   renegotiated: [by: 'local' | 'remote'];
   /** RFC 4028: the session interval agreed (or re-agreed on a refresh). */
   sessionTimer: [agreement: SessionTimerAgreement | undefined];
-  /** An INFO request received inside the dialog (RFC 6086); already answered 200. */
+  /** An INFO request received inside the dialog (RFC 6086); answer it with `message.respond`. */
   info: [message: InfoMessage];
   ended: [end: SessionEnd];
 };
@@ -462,6 +483,7 @@ export class InviteSession {
       this.#events.emit('progress', {
         status: response.status,
         reason: response.reason,
+        response,
         earlyMedia,
         dialogTag: tag === '' ? undefined : tag,
       });
@@ -516,17 +538,25 @@ export class InviteSession {
 
   #onInviteFinal(response: SipResponse): void {
     const status = response.status;
-    if (status >= 200 && status < 300) {
-      this.#accepted(response);
-      return;
-    }
     const challenged = status === 401 || status === 407;
+    // Any final answer other than a challenge means the credentials we sent were taken — a 2xx
+    // most of all. Without this the realm stays "answered", and the next call's fresh challenge
+    // would read as a refused password.
     if (!challenged && this.#invite?.headers.has('Authorization'))
       this.#host.authenticator?.accepted('WWW-Authenticate');
     if (!challenged && this.#invite?.headers.has('Proxy-Authorization'))
       this.#host.authenticator?.accepted('Proxy-Authenticate');
+    if (status >= 200 && status < 300) {
+      this.#accepted(response);
+      return;
+    }
     if (this.#state === S.Cancelling || this.#state === S.Terminated) {
-      this.#end('local', 'cancel', { status, reason: response.reason, reasons: reasonsOf(response) });
+      this.#end('local', 'cancel', {
+        status,
+        reason: response.reason,
+        reasons: reasonsOf(response),
+        response,
+      });
       return;
     }
     if (challenged) {
@@ -536,7 +566,7 @@ export class InviteSession {
         this.#sendInvite(retry);
         return;
       }
-      this.#end('system', 'auth-failed', { status, reason: response.reason });
+      this.#end('system', 'auth-failed', { status, reason: response.reason, response });
       return;
     }
     const minSE = status === 422 ? minSEOf422(response) : undefined;
@@ -554,6 +584,7 @@ export class InviteSession {
       status,
       reason: response.reason,
       reasons: reasonsOf(response),
+      response,
     });
   }
 
@@ -632,7 +663,7 @@ export class InviteSession {
     }
     this.transition(S.Established);
     this.#armSessionTimer(agreementFromResponse(response));
-    this.#events.emit('confirmed');
+    this.#events.emit('confirmed', response);
     this.#pump();
   }
 
@@ -802,7 +833,7 @@ export class InviteSession {
       }
       this.transition(S.Established);
       this.#armSessionTimer(this.#agreement);
-      this.#events.emit('confirmed');
+      this.#events.emit('confirmed', undefined);
       if (this.#byeAfterAck !== undefined) this.bye(this.#byeAfterAck || undefined);
       else this.#pump();
     });
@@ -1041,15 +1072,9 @@ export class InviteSession {
       case 'UPDATE':
         void this.#receiveUpdate(request, respond);
         return;
-      case 'INFO': {
-        respond(200);
-        const type = getContentType(request);
-        this.#events.emit('info', {
-          contentType: type.ok && type.value ? `${type.value.type}/${type.value.subtype}` : undefined,
-          body: request.body,
-        });
+      case 'INFO':
+        this.#receiveInfo(request, respond);
         return;
-      }
       case 'OPTIONS':
         respond(200, [
           ['Allow', this.#host.settings.allow.join(', ')],
@@ -1059,6 +1084,35 @@ export class InviteSession {
       default:
         // PRACK: we never send reliable provisional responses, so nothing can match (RFC 3262 §4).
         respond(481);
+    }
+  }
+
+  /**
+   * RFC 6086 §4.2.2 (UAS behaviour): the INFO goes to the session's user, who knows which bodies
+   * it can use and so which answer is right (RFC 3261 §8.2.3: 415 for a body type it does not
+   * understand); one it does not answer gets 200.
+   */
+  #receiveInfo(
+    request: SipRequest,
+    respond: (status: number, extra?: Array<readonly [string, string]>) => void,
+  ): void {
+    let answered = false;
+    const type = getContentType(request);
+    this.#events.emit('info', {
+      contentType: type.ok && type.value ? `${type.value.type}/${type.value.subtype}` : undefined,
+      body: request.body,
+      request,
+      respond: (status, headers = []) => {
+        if (!Number.isInteger(status) || status < 200 || status > 699)
+          throw new InvalidArgumentError(`an INFO needs a final status 200–699, got ${status}`);
+        if (answered) throw new InvalidStateError('this INFO has already been answered');
+        answered = true;
+        respond(status, [...headers]);
+      },
+    });
+    if (!answered) {
+      answered = true;
+      respond(200);
     }
   }
 
@@ -1354,7 +1408,7 @@ export class InviteSession {
     if (status === 481 || status === 408) {
       // §12.2.1.2: "If the response for a request within a dialog is a 481 (Call/Transaction Does
       // Not Exist) or a 408 (Request Timeout), the UAC SHOULD terminate the dialog."
-      if (status === 481) this.#end('remote', 'dialog-error', { status, reason: response.reason });
+      if (status === 481) this.#end('remote', 'dialog-error', { status, reason: response.reason, response });
       else this.#byeAndEnd('system', 'request-timeout');
     }
   }
@@ -1502,7 +1556,12 @@ export class InviteSession {
   #end(
     originator: EndOriginator,
     cause: EndCause,
-    detail: { status?: number; reason?: string; reasons?: readonly ReasonInfo[] } = {},
+    detail: {
+      status?: number;
+      reason?: string;
+      reasons?: readonly ReasonInfo[];
+      response?: SipResponse;
+    } = {},
   ): void {
     if (this.#state === S.Terminated) return;
     for (const handle of this.#timers.values()) this.#host.clock.clearTimeout(handle);

@@ -3,7 +3,7 @@
  * SIP status and the Reason header (RFC 3326) when the network supplied them.
  */
 import { getReasons, quoteString } from '../message/headers';
-import type { SipMessage } from '../message/sip-message';
+import type { SipMessage, SipResponse } from '../message/sip-message';
 
 export type EndOriginator = 'local' | 'remote' | 'system';
 
@@ -55,6 +55,12 @@ export interface SessionEnd {
   readonly reason?: string;
   /** Every Reason header value of the message that ended the call. */
   readonly reasons?: readonly ReasonInfo[];
+  /**
+   * The response received that ended the call (a 3xx–6xx to our INVITE, a 481 to an in-dialog
+   * request), for what the session does not interpret: the Warning header (RFC 3261 §20.43) and
+   * the body of a 488 (§21.4.26).
+   */
+  readonly response?: SipResponse;
 }
 
 /** The cause of a 3xx–6xx final response to an INVITE. */

@@ -1,0 +1,26 @@
+/** English: the call history. */
+export const history = {
+  title: 'History',
+  empty: 'No calls yet. Calls you make and receive appear here.',
+  listLabel: 'Calls, newest first',
+  direction: { incoming: 'Incoming', outgoing: 'Outgoing' },
+  result: {
+    answered: 'Answered',
+    missed: 'Missed',
+    rejected: 'Declined',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+  },
+  video: 'Video',
+  unknown: 'Unknown caller',
+  duration: 'Duration {{duration}}',
+  callBack: 'Call back',
+  callBackLabel: 'Call back {{party}}',
+  addContact: 'Add to contacts',
+  addContactLabel: 'Add {{party}} to contacts',
+  remove: 'Delete',
+  removeLabel: 'Delete the call with {{party}}',
+  clear: 'Clear history',
+  confirmClear: 'Delete every call from the history? This cannot be undone.',
+  confirmClearButton: 'Delete all',
+};

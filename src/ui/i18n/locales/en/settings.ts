@@ -1,0 +1,51 @@
+/** English: the settings screen. */
+export const settings = {
+  title: 'Settings',
+  devices: {
+    legend: 'Audio and video devices',
+    microphone: 'Microphone',
+    speaker: 'Speaker',
+    camera: 'Camera',
+    systemDefault: 'System default',
+    unnamed: {
+      microphone: 'Microphone {{n}}',
+      speaker: 'Speaker {{n}}',
+      camera: 'Camera {{n}}',
+    },
+    unlabelled: 'Device names appear once the browser may use the microphone (try “Test microphone”).',
+    unavailable: 'This browser does not list its devices: the system defaults are used.',
+    noSinkSelection: 'This browser plays sound on the system default speaker only.',
+    fallback: '“{{label}}” was disconnected: the system default {{kind}} is used instead.',
+    fallbackUnnamed: 'The chosen {{kind}} was disconnected: the system default is used instead.',
+    kind: { microphone: 'microphone', speaker: 'speaker', camera: 'camera' },
+  },
+  mic: {
+    start: 'Test microphone',
+    stop: 'Stop microphone test',
+    level: 'Microphone level',
+    hint: 'Speak: the bar moves when the microphone hears you.',
+    error: 'The microphone could not be opened: {{reason}}',
+    unsupported: 'This browser cannot open the microphone here (a secure page is needed).',
+  },
+  sound: {
+    play: 'Play test sound',
+    playing: 'Playing…',
+    error: 'The test sound could not be played: {{reason}}',
+  },
+  calls: {
+    legend: 'Calls',
+    ringtoneVolume: 'Ringtone volume',
+    autoAnswer: 'Answer incoming calls automatically',
+    doNotDisturb: 'Do not disturb',
+    doNotDisturbHint: 'Incoming calls are declined and listed as missed.',
+  },
+  appearance: {
+    legend: 'Appearance',
+    theme: 'Theme',
+    light: 'Light',
+    dark: 'Dark',
+    system: 'Same as the system',
+    language: 'Language',
+  },
+  languages: { en: 'English', fr: 'Français' },
+};

@@ -1,0 +1,70 @@
+/** Français : le formulaire du compte. */
+import type { account as en } from '../en/account';
+
+export const account: typeof en = {
+  title: 'Compte',
+  intro:
+    'Le compte SIP auprès duquel ce téléphone s’enregistre. Votre opérateur vous donne ces informations.',
+  needsPassword:
+    'Aucun mot de passe n’est enregistré sur cet appareil : saisissez-le avant de vous connecter si votre compte en demande un.',
+  servers: {
+    legend: 'Serveurs WebSocket',
+    hint: 'Essayés dans l’ordre. Chacun commence par ws:// ou wss://.',
+    label: 'Serveur {{n}}',
+    add: 'Ajouter un serveur',
+    remove: 'Retirer le serveur {{n}}',
+  },
+  uri: { label: 'Adresse SIP', hint: 'Par exemple sip:alice@example.com' },
+  authorizationUser: {
+    label: 'Utilisateur d’autorisation',
+    hint: 'Seulement s’il diffère de l’utilisateur de l’adresse SIP.',
+  },
+  password: { label: 'Mot de passe' },
+  remember: {
+    label: 'Mémoriser sur cet appareil',
+    on: 'Le mot de passe est enregistré dans ce navigateur.',
+    off: 'Le mot de passe reste dans cet onglet : vous le saisirez à nouveau après un rechargement.',
+  },
+  displayName: { label: 'Nom affiché', hint: 'Ce que voient les personnes que vous appelez.' },
+  ice: {
+    legend: 'Serveurs ICE (STUN / TURN)',
+    hint: 'Aident les appels à traverser les pare-feu. Laissez vide si les deux côtés sont sur le même réseau.',
+    server: 'Serveur ICE {{n}}',
+    urls: 'URL',
+    urlsHint: 'stun:, stuns:, turn: ou turns:',
+    username: 'Utilisateur TURN',
+    credential: 'Mot de passe TURN',
+    add: 'Ajouter un serveur ICE',
+    remove: 'Retirer le serveur ICE {{n}}',
+    none: 'Aucun serveur ICE.',
+  },
+  save: 'Enregistrer',
+  saved: 'Compte enregistré.',
+  unsaved: 'Modifications non enregistrées',
+  revert: 'Annuler les modifications',
+  fixErrors_one: 'Corrigez {{count}} champ avant d’enregistrer.',
+  fixErrors_other: 'Corrigez {{count}} champs avant d’enregistrer.',
+  test: {
+    button: 'Tester la connexion',
+    testing: 'Test de la connexion…',
+    ok: 'Ça marche : le serveur a accepté ce compte.',
+    invalid: 'Corrigez d’abord les champs signalés.',
+    'cannot-connect': 'Impossible de joindre le serveur. Vérifiez son adresse et votre réseau.',
+    'wrong-password': 'Le serveur indique que le nom d’utilisateur ou le mot de passe est incorrect.',
+    'server-refused': 'Le serveur a refusé ce compte.',
+    serverRefusedWithStatus: 'Le serveur a refusé ce compte ({{status}}).',
+    detail: 'Détails : {{reason}}',
+  },
+  connect: 'Se connecter',
+  saveAndConnect: 'Enregistrer et se connecter',
+  disconnect: 'Se déconnecter',
+  errors: {
+    'server-required': 'Saisissez au moins une URL ws:// ou wss://.',
+    'server-url': 'Saisissez une URL ws:// ou wss://.',
+    'sip-uri': 'L’adresse SIP doit ressembler à sip:utilisateur@domaine.',
+    'authorization-user': 'L’utilisateur d’autorisation ne peut pas contenir d’espaces.',
+    'display-name-too-long': 'Le nom affiché doit faire 64 caractères au plus.',
+    'ice-url': 'Saisissez une URL stun:, stuns:, turn: ou turns:.',
+    'turn-credentials': 'Un serveur TURN demande un nom d’utilisateur et un mot de passe.',
+  },
+};

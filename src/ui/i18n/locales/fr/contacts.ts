@@ -1,0 +1,40 @@
+/** Français : l'écran des contacts. */
+import type { contacts as en } from '../en/contacts';
+
+export const contacts: typeof en = {
+  title: 'Contacts',
+  search: 'Rechercher un contact',
+  searchHint: 'Par nom ou par numéro',
+  add: 'Ajouter un contact',
+  newContact: 'Nouveau contact',
+  editContact: 'Modifier le contact',
+  name: 'Nom',
+  number: 'Numéro ou adresse SIP',
+  numberHint: 'Par exemple +33 1 23 45 67 89, 1002 ou sip:bob@example.com',
+  save: 'Enregistrer le contact',
+  cancel: 'Annuler',
+  empty: 'Aucun contact pour l’instant.',
+  noMatch: 'Aucun contact ne correspond à « {{query}} ».',
+  count_one: '{{count}} contact',
+  count_other: '{{count}} contacts',
+  call: 'Appeler',
+  callLabel: 'Appeler {{name}}',
+  videoCall: 'Vidéo',
+  videoCallLabel: 'Appel vidéo avec {{name}}',
+  edit: 'Modifier',
+  editLabel: 'Modifier {{name}}',
+  remove: 'Supprimer',
+  removeLabel: 'Supprimer {{name}}',
+  confirmRemove: 'Supprimer {{name}} ? C’est définitif.',
+  confirmRemoveButton: 'Supprimer',
+  keep: 'Garder',
+  saved: 'Contact enregistré.',
+  removed: '{{name}} supprimé.',
+  errors: {
+    'contact-name-required': 'Saisissez un nom.',
+    'contact-name-too-long': 'Le nom doit faire 100 caractères au plus.',
+    'contact-number-required': 'Saisissez un numéro ou une adresse SIP.',
+    'contact-number-invalid':
+      'Utilisez des chiffres, +, * et #, ou une adresse SIP comme sip:bob@example.com.',
+  },
+};
