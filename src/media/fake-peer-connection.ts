@@ -211,6 +211,11 @@ export interface FakeNetworkOptions {
   readonly serverDelayMs?: number;
   /** The configured STUN/TURN servers never answer: gathering never completes. */
   readonly unreachableIceServers?: boolean;
+  /**
+   * Chromium's habit: after its UDP host candidates it waits (~115 ms) before adding TCP "active"
+   * host candidates, and gathering completes only then. Absent: no TCP candidate.
+   */
+  readonly tcpCandidateDelayMs?: number;
   /** Transceivers expose `setCodecPreferences` (default true). */
   readonly supportsCodecPreferences?: boolean;
   /** Every signalling method takes this long, so overlapping calls can be detected (default 0). */
@@ -684,6 +689,14 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
       Array.isArray(server.urls) ? server.urls : [server.urls],
     );
     if (this.#options.unreachableIceServers && servers.length > 0) return;
+    const tcpDelay = this.#options.tcpCandidateDelayMs;
+    if (tcpDelay !== undefined) {
+      this.#later(tcpDelay, () =>
+        this.#addCandidate(
+          'candidate:300 1 tcp 1518280447 192.168.1.20 9 typ host tcptype active generation 0',
+        ),
+      );
+    }
     servers.forEach((url, index) => {
       const type = url.startsWith('turn') ? 'relay' : 'srflx';
       const priority = type === 'relay' ? 41885439 : 1686052607;
@@ -693,7 +706,7 @@ export class FakePeerConnection extends EventTarget implements PeerConnectionLik
         ),
       );
     });
-    this.#later(Math.max(hostDelay, servers.length > 0 ? serverDelay : 0) + 1, () => {
+    this.#later(Math.max(hostDelay, servers.length > 0 ? serverDelay : 0, tcpDelay ?? 0) + 1, () => {
       this.iceGatheringState = 'complete';
       this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: null }));
       this.dispatchEvent(new Event('icegatheringstatechange'));

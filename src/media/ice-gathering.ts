@@ -14,12 +14,25 @@ export interface IceGatheringWait {
    * (default 3000 ms), then give up and send the SDP as it is.
    */
   readonly maxWaitMs: number;
+  /**
+   * Only when no STUN/TURN server is configured: once a candidate has arrived and no other follows
+   * for this long, stop waiting. The only candidates still to come are then Chromium's TCP host
+   * candidates, which it adds ~115 ms after the UDP ones and which WebRTC peers and PBXs do not use;
+   * waiting for them would hold every INVITE back for nothing.
+   */
+  readonly hostSettleMs?: number;
 }
 
 export const DEFAULT_ICE_GATHERING_WAIT: IceGatheringWait = { timeoutMs: 500, maxWaitMs: 3000 };
 
-/** Why the wait ended: gathering finished, the timeout hit with candidates, or the hard limit. */
-export type IceGatheringOutcome = 'complete' | 'timeout' | 'max-wait' | 'closed';
+/** Quiet time after the last host candidate when there is no STUN/TURN server to wait for. */
+export const DEFAULT_HOST_SETTLE_MS = 30;
+
+/**
+ * Why the wait ended: gathering finished, host candidates went quiet (no STUN/TURN), the timeout
+ * hit with candidates, or the hard limit.
+ */
+export type IceGatheringOutcome = 'complete' | 'settled' | 'timeout' | 'max-wait' | 'closed';
 
 /**
  * Resolves once `pc` has finished gathering (W3C WebRTC §4.4.1: `iceGatheringState` "complete",
@@ -38,9 +51,11 @@ export function waitForIceGathering(
       const sdp = pc.localDescription?.sdp;
       return sdp !== undefined && hasCandidates(sdp);
     };
+    let settleTimer: ReturnType<MediaTimers['setTimeout']> | undefined;
     const finish = (outcome: IceGatheringOutcome): void => {
       timers.clearTimeout(softTimer);
       timers.clearTimeout(hardTimer);
+      if (settleTimer !== undefined) timers.clearTimeout(settleTimer);
       pc.removeEventListener('icecandidate', onCandidate);
       pc.removeEventListener('icegatheringstatechange', onState);
       pc.removeEventListener('signalingstatechange', onSignaling);
@@ -50,6 +65,10 @@ export function waitForIceGathering(
       const candidate = (event as unknown as { candidate?: unknown }).candidate;
       if (candidate === null) finish('complete');
       else if (timeoutPassed) finish('timeout');
+      else if (wait.hostSettleMs !== undefined) {
+        if (settleTimer !== undefined) timers.clearTimeout(settleTimer);
+        settleTimer = timers.setTimeout(() => finish('settled'), wait.hostSettleMs);
+      }
     };
     const onState = (): void => {
       if (pc.iceGatheringState === 'complete') finish('complete');

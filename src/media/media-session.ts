@@ -13,7 +13,7 @@ import { write } from 'sdp-transform';
 import { MediaEmitter } from './media-emitter';
 import { SerialQueue } from './serial-queue';
 import { MediaArgumentError, MediaNegotiationError, MediaStateError, MediaUnsupportedError } from './errors';
-import { DEFAULT_ICE_GATHERING_WAIT, waitForIceGathering } from './ice-gathering';
+import { DEFAULT_HOST_SETTLE_MS, DEFAULT_ICE_GATHERING_WAIT, waitForIceGathering } from './ice-gathering';
 import { hostMediaStream, hostTimers } from './peer-connection-port';
 import type {
   CreateMediaStream,
@@ -604,9 +604,11 @@ export class MediaSession implements MediaSessionHandle {
   }
 
   async #waitForCandidates(): Promise<void> {
+    const noIceServers = (this.#config.iceServers ?? []).length === 0;
     const outcome = await waitForIceGathering(this.#pc, this.#timers, {
       timeoutMs: this.#config.iceGatheringTimeoutMs ?? DEFAULT_ICE_GATHERING_WAIT.timeoutMs,
       maxWaitMs: this.#config.iceGatheringMaxWaitMs ?? DEFAULT_ICE_GATHERING_WAIT.maxWaitMs,
+      ...(noIceServers ? { hostSettleMs: DEFAULT_HOST_SETTLE_MS } : {}),
     });
     if (outcome !== 'complete') this.#deps.logger?.debug('media: ICE gathering cut short', { outcome });
   }
