@@ -2,7 +2,7 @@
 # Installs what Ringlet's integration and end-to-end tests need on a fresh Debian machine:
 #   - chromium (Playwright drives the system browser; `npx playwright install` cannot download one)
 #   - kamailio + kamailio-websocket-modules (the real SIP-over-WebSocket PBX of test/kamailio)
-#   - the npm dependencies (npm ci, or npm install when there is no lockfile)
+#   - the npm dependencies (npm install, pinned by package-lock.json)
 # Idempotent: packages already present are not reinstalled. Usage: npm run setup:test
 set -euo pipefail
 
@@ -102,16 +102,14 @@ chromium_version="$(/usr/bin/chromium --version 2>/dev/null || true)"
 log "kamailio: ${kamailio_version:-not found}"
 log "chromium: ${chromium_version:-not found}"
 
-# npm ci wipes node_modules: skip it when the installed tree already satisfies package.json
-# (a developer re-running setup in a busy work tree), unless RINGLET_FORCE_NPM_CI=1.
-if [ "${RINGLET_FORCE_NPM_CI:-0}" != 1 ] && [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1; then
-  log "npm dependencies already installed (set RINGLET_FORCE_NPM_CI=1 to reinstall)"
-elif [ -f package-lock.json ]; then
-  log "npm ci"
-  npm ci
+# Not `npm ci`: npm 11 records only this platform's optional native bindings of unrs-resolver (used by
+# eslint-plugin-import-x) in package-lock.json, then `npm ci` refuses that very lockfile as "out of sync".
+# `npm install` installs exactly the locked versions and leaves an up-to-date tree alone.
+if [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1; then
+  log "npm dependencies already installed"
 else
-  log "npm install (no package-lock.json)"
-  npm install
+  log "npm install (locked versions from package-lock.json)"
+  npm install --no-audit --no-fund
 fi
 
 log "done. Run the PBX tests with: npx vitest run test/kamailio ; the browser tests with: npm run test:e2e"

@@ -1,0 +1,161 @@
+/**
+ * Issue 5, "Prove it": an accessibility check (axe-core, through @axe-core/playwright) of every
+ * screen of the softphone, in the light and the dark theme: no serious or critical violation.
+ *
+ * The screens with a call (incoming, in call) need a real one: two browser contexts register with
+ * the real Kamailio of test/kamailio through the Account form, as in softphone.spec.ts. The theme
+ * is the app's default, "Same as the system", and the system's preference is switched with
+ * Playwright's colour-scheme emulation, so both themes are checked on the very same screen state.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
+import {
+  describeViolations,
+  fillAccount,
+  goTo,
+  openApp,
+  phone,
+  seriousViolations,
+  setUpAccount,
+  warmUpApp,
+  type AppPage,
+} from './ui-helpers';
+
+// Tracing records axe's large injected script and a DOM snapshot at each of its steps: with it on,
+// this file takes three times as long. A failure prints the violations, which is what is needed.
+test.use({ trace: 'off' });
+
+let pbx: KamailioServer | undefined;
+let opened: AppPage[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  const baseURL = test.info().project.use.baseURL;
+  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
+  [pbx] = await Promise.all([startKamailio(), warmUpApp(browser, baseURL)]);
+});
+
+test.afterAll(async () => {
+  await pbx?.stop();
+});
+
+// Playwright requires an object pattern here, even when the hook needs no fixture.
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
+  }
+  const errors = opened.flatMap((app) => app.errors);
+  await Promise.all(opened.map((app) => app.context.close()));
+  opened = [];
+  expect(errors).toEqual([]);
+});
+
+function server(): KamailioServer {
+  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
+  return pbx;
+}
+
+/** Axe on `page` as it is now, once per theme; every screen is reported, not just the first bad one. */
+async function checkScreen(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveCSS('color-scheme', colorScheme);
+    const problems = await seriousViolations(page);
+    expect
+      .soft(
+        problems,
+        `${screen} (${colorScheme}): serious or critical axe violations\n${describeViolations(problems)}`,
+      )
+      .toEqual([]);
+  }
+}
+
+test('every screen, light and dark: no serious or critical axe violations', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const baseURL = test.info().project.use.baseURL ?? '';
+  const [a, b] = await Promise.all([openApp(browser, baseURL, 'A'), openApp(browser, baseURL, 'B')]);
+  opened.push(a, b);
+
+  // Account form with a validation error shown.
+  await fillAccount(a.page, {
+    server: server().wsUrls[0] ?? '',
+    uri: 'alice at ringlet',
+    password: server().users['alice'] ?? '',
+    displayName: 'Alice',
+  });
+  await a.page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(a.page.getByText('The SIP address must look like sip:user@domain.')).toBeVisible();
+  await expect(a.page.getByRole('textbox', { name: 'SIP address', exact: true })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  await checkScreen(a.page, 'Account form with a validation error');
+
+  await Promise.all([
+    setUpAccount(a.page, {
+      server: server().wsUrls[0] ?? '',
+      uri: `sip:alice@${server().domain}`,
+      password: server().users['alice'] ?? '',
+      displayName: 'Alice',
+    }),
+    setUpAccount(b.page, {
+      server: server().wsUrls[1] ?? '',
+      uri: `sip:bob@${server().domain}`,
+      password: server().users['bob'] ?? '',
+    }),
+  ]);
+
+  await goTo(a.page, 'Settings');
+  await checkScreen(a.page, 'Settings');
+
+  await goTo(a.page, 'Phone');
+  const pa = phone(a.page);
+  const pb = phone(b.page);
+  await expect(pa.dialInput).toBeVisible();
+  await checkScreen(a.page, 'Phone (idle dialpad)');
+
+  await pa.dialInput.fill('bob');
+  await pa.call.click();
+  await expect(pb.incoming).toBeVisible({ timeout: 10_000 });
+  await checkScreen(b.page, 'Incoming call');
+  await checkScreen(a.page, 'Outgoing call, ringing');
+
+  await pb.answer.click();
+  await expect(pa.inCall('bob')).toContainText('Connected', { timeout: 10_000 });
+  await pa.keypad.click();
+  await expect(pa.dtmfKeypad).toBeVisible();
+  await checkScreen(a.page, 'In call (keypad open)');
+  await pa.hold.click();
+  await expect(phone(b.page).inCall('Alice')).toContainText('Held by the other side', { timeout: 10_000 });
+  await checkScreen(b.page, 'In call (held by the other side)');
+
+  await pa.hangup.click();
+  await expect(pa.dialInput).toBeVisible({ timeout: 10_000 });
+  await expect(pb.dialInput).toBeVisible({ timeout: 10_000 });
+  await checkScreen(a.page, 'Phone after a call (ended note)');
+
+  await goTo(a.page, 'History');
+  await expect(a.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem')).toHaveCount(
+    1,
+  );
+  await checkScreen(a.page, 'History with an entry');
+
+  await goTo(a.page, 'Contacts');
+  await checkScreen(a.page, 'Contacts (empty)');
+  await a.page.getByRole('button', { name: 'Add contact' }).click();
+  await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('Bob Builder');
+  await a.page
+    .getByRole('textbox', { name: 'Number or SIP address', exact: true })
+    .fill('sip:bob@ringlet.test');
+  await a.page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(a.page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(1);
+  await a.page.getByRole('button', { name: 'Edit Bob Builder' }).click();
+  await expect(a.page.getByRole('form', { name: 'Edit contact' })).toBeVisible();
+  await checkScreen(a.page, 'Contacts with one contact and the edit form');
+  // A contact form with its errors shown.
+  await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('');
+  await a.page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(a.page.getByText('Enter a name.')).toBeVisible();
+  await checkScreen(a.page, 'Contact form with a validation error');
+});

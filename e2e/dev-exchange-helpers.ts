@@ -1,0 +1,146 @@
+/**
+ * Helpers for e2e/dev-exchange.spec.ts: the real app (index.html, `?user=` dev profile) in its own
+ * browser context, observed only from the outside.
+ *
+ * Media is read from the browser's own RTCPeerConnection objects. An init script replaces the
+ * global constructor with a transparent Proxy before any app script runs, so every connection
+ * the page creates is also remembered in a list the test reads through `page.evaluate`. The app's
+ * code, its store and its SIP core are never reached into.
+ */
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+
+declare global {
+  interface Window {
+    /** Every RTCPeerConnection the page constructed, in order (test-side observation only). */
+    __ringletE2ePeerConnections?: RTCPeerConnection[];
+  }
+}
+
+/** Runs in the page before its own scripts: remember each RTCPeerConnection it constructs. */
+function recordPeerConnections(): void {
+  const native = window.RTCPeerConnection;
+  if (typeof native !== 'function' || window.__ringletE2ePeerConnections) return;
+  const created: RTCPeerConnection[] = [];
+  Object.defineProperty(window, '__ringletE2ePeerConnections', { value: created });
+  // A Proxy keeps `prototype`, statics (generateCertificate) and `instanceof` exactly as they were.
+  window.RTCPeerConnection = new Proxy(native, {
+    construct(target, args: unknown[], newTarget: NewableFunction) {
+      const connection = Reflect.construct(target, args, newTarget) as RTCPeerConnection;
+      created.push(connection);
+      return connection;
+    },
+  });
+}
+
+/** Sum of inbound-rtp audio `packetsReceived` over every connection the page created. */
+function inboundAudioPackets(): Promise<number> {
+  const connections = window.__ringletE2ePeerConnections ?? [];
+  return Promise.all(
+    connections.map(async (connection) => {
+      if (connection.connectionState === 'closed') return 0;
+      let packets = 0;
+      (await connection.getStats()).forEach(
+        (report: { type?: string; kind?: string; packetsReceived?: number }) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio')
+            packets += report.packetsReceived ?? 0;
+        },
+      );
+      return packets;
+    }),
+  ).then((counts) => counts.reduce((sum, count) => sum + count, 0));
+}
+
+export interface AppPage {
+  readonly user: string;
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** The status bar ("Registration" region). */
+  readonly statusBar: Locator;
+  /** The phone screen's call area ("Calls" region): dialpad, incoming call, in call, notices. */
+  readonly callArea: Locator;
+  readonly dialInput: Locator;
+  readonly callButton: Locator;
+  readonly incomingCall: Locator;
+  readonly answerButton: Locator;
+  readonly hangupButton: Locator;
+  /** The call-ended notices above the call area. */
+  readonly endedNotices: Locator;
+  /** Uncaught exceptions, unhandled rejections, and unexpected reloads of the page. */
+  readonly pageErrors: string[];
+  /** Browser console errors (for diagnostics only). */
+  readonly consoleErrors: string[];
+  /** Number of RTCPeerConnections the page has constructed so far. */
+  peerConnectionCount(): Promise<number>;
+  /** Inbound audio packets received so far, over all of the page's peer connections. */
+  inboundAudioPackets(): Promise<number>;
+  /** Types `target` into the dial field and presses Call, as a person would. */
+  dial(target: string): Promise<void>;
+}
+
+/**
+ * Loads the app once in a throwaway context and waits for its shell. Vite compiles the modules on
+ * first request (and may reload the page after optimising a dependency), which on a busy 2-core
+ * machine takes longer than a test should wait for registration.
+ */
+export async function warmUpApp(browser: Browser, baseURL: string, timeout = 60_000): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL('/', baseURL).href, { timeout });
+    await page.getByRole('heading', { level: 1, name: 'Ringlet' }).waitFor({ timeout });
+  } finally {
+    await context.close();
+  }
+}
+
+/** Opens `/?user=<user>` in a fresh browser context (its own IndexedDB, so its own profile). */
+export async function openApp(browser: Browser, baseURL: string, user: string): Promise<AppPage> {
+  const context = await browser.newContext();
+  // Vite's HMR socket (same origin as the page, `?token=`) would reload the page whenever someone
+  // saves a source file, losing the call mid-test: answer it with a silent stand-in. The SIP
+  // socket goes to the dev exchange's own port and is untouched.
+  const origin = new URL(baseURL);
+  await context.routeWebSocket(
+    (url) => url.host === origin.host && url.searchParams.has('token'),
+    () => undefined,
+  );
+  await context.addInitScript(recordPeerConnections);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(`${user}: ${error.name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  await page.goto(new URL(`/?user=${encodeURIComponent(user)}`, baseURL).href);
+  // A reload would silently start a new phone and lose the call: make it a visible error.
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame())
+      pageErrors.push(`${user}: the page navigated or reloaded (${frame.url()})`);
+  });
+
+  const callArea = page.getByRole('region', { name: 'Calls', exact: true });
+  const incomingCall = callArea.getByRole('region', { name: /^(Incoming call|Incoming video call)$/ });
+  const app: AppPage = {
+    user,
+    page,
+    context,
+    statusBar: page.getByRole('region', { name: 'Registration', exact: true }),
+    callArea,
+    dialInput: callArea.getByRole('textbox', { name: 'Number or SIP address', exact: true }),
+    callButton: callArea.getByRole('button', { name: 'Call', exact: true }),
+    incomingCall,
+    answerButton: incomingCall.getByRole('button', { name: 'Answer', exact: true }),
+    hangupButton: callArea.getByRole('button', { name: 'Hang up', exact: true }),
+    endedNotices: callArea.getByRole('listitem').filter({ hasText: /\bended\b/ }),
+    pageErrors,
+    consoleErrors,
+    peerConnectionCount: () => page.evaluate(() => window.__ringletE2ePeerConnections?.length ?? -1),
+    inboundAudioPackets: () => page.evaluate(inboundAudioPackets),
+    dial: async (target) => {
+      await app.dialInput.fill(target);
+      await app.callButton.click();
+    },
+  };
+  return app;
+}

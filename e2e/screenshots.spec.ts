@@ -1,0 +1,196 @@
+/**
+ * Issue 5, "Prove it": screenshots of every screen of the softphone, light and dark, on a desktop
+ * (1280×800) and a small phone (360×740), saved under test-results/screenshots/ (kept as artifacts)
+ * and attached to the test. People look at them; the test itself only checks that the screen
+ * shown is the one named, and that starting a call does not move what was already on screen.
+ *
+ * The theme is the app's default, "Same as the system", switched with colour-scheme emulation.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
+import {
+  fillAccount,
+  goTo,
+  navButton,
+  openApp,
+  phone,
+  setUpAccount,
+  statusBar,
+  warmUpApp,
+  type AppPage,
+} from './ui-helpers';
+
+const SCREENSHOT_DIR = join('test-results', 'screenshots');
+
+const SIZES = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'mobile', width: 360, height: 740 },
+] as const;
+
+let pbx: KamailioServer | undefined;
+let opened: AppPage[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  const baseURL = test.info().project.use.baseURL;
+  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
+  rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  [pbx] = await Promise.all([startKamailio(), warmUpApp(browser, baseURL)]);
+});
+
+test.afterAll(async () => {
+  await pbx?.stop();
+});
+
+// Playwright requires an object pattern here, even when the hook needs no fixture.
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
+  }
+  const errors = opened.flatMap((app) => app.errors);
+  await Promise.all(opened.map((app) => app.context.close()));
+  opened = [];
+  expect(errors).toEqual([]);
+});
+
+function server(): KamailioServer {
+  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
+  return pbx;
+}
+
+/** Saves and attaches `screen` in both themes at both sizes; leaves the page light, on the desktop size. */
+async function shoot(page: Page, screen: string, testInfo: TestInfo): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expect(page.locator('html')).toHaveCSS('color-scheme', colorScheme);
+      const name = `${screen}-${colorScheme}-${size.name}-${size.width}x${size.height}.png`;
+      const path = join(SCREENSHOT_DIR, name);
+      await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+      await testInfo.attach(name, { path, contentType: 'image/png' });
+    }
+  }
+  await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const found = await locator.boundingBox();
+  if (!found) throw new Error(`${locator.toString()} has no box (not visible)`);
+  return found;
+}
+
+test('every screen, light and dark, desktop and 360 px wide', async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const baseURL = test.info().project.use.baseURL ?? '';
+  const viewport = { width: SIZES[0].width, height: SIZES[0].height };
+  const [a, b] = await Promise.all([
+    openApp(browser, baseURL, 'A', { viewport }),
+    openApp(browser, baseURL, 'B', { viewport }),
+  ]);
+  opened.push(a, b);
+  const pa = phone(a.page);
+  const pb = phone(b.page);
+
+  // Account form, as a newcomer sees it, then with a validation error.
+  await expect(a.page.getByRole('heading', { level: 2, name: 'Account' })).toBeVisible();
+  await shoot(a.page, '01-account-newcomer', testInfo);
+  await fillAccount(a.page, {
+    server: 'http://wrong.example',
+    uri: 'alice at ringlet',
+    password: server().users['alice'] ?? '',
+    displayName: 'Alice',
+  });
+  await a.page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(a.page.getByText('The SIP address must look like sip:user@domain.')).toBeVisible();
+  await shoot(a.page, '02-account-errors', testInfo);
+
+  await Promise.all([
+    setUpAccount(a.page, {
+      server: server().wsUrls[0] ?? '',
+      uri: `sip:alice@${server().domain}`,
+      password: server().users['alice'] ?? '',
+      displayName: 'Alice',
+    }),
+    setUpAccount(b.page, {
+      server: server().wsUrls[1] ?? '',
+      uri: `sip:bob@${server().domain}`,
+      password: server().users['bob'] ?? '',
+    }),
+  ]);
+
+  await goTo(a.page, 'Settings');
+  await shoot(a.page, '03-settings', testInfo);
+
+  await goTo(a.page, 'Phone');
+  await pa.dialInput.fill('bob');
+  await shoot(a.page, '04-phone-idle', testInfo);
+
+  // What was on screen before the call must not move when it starts.
+  const before = {
+    status: await box(statusBar(a.page)),
+    nav: await box(navButton(a.page, 'Phone')),
+  };
+  await pa.call.click();
+  const aCall = pa.inCall('bob');
+  await expect(aCall).toBeVisible();
+  const calling = {
+    status: await box(statusBar(a.page)),
+    nav: await box(navButton(a.page, 'Phone')),
+    party: await box(aCall.getByRole('heading', { name: 'bob' })),
+    hangup: await box(pa.hangup),
+  };
+  expect(calling.status, 'the status bar stays put when a call starts').toEqual(before.status);
+  expect(calling.nav, 'the navigation stays put when a call starts').toEqual(before.nav);
+
+  await expect(pb.incoming).toBeVisible({ timeout: 10_000 });
+  await expect(aCall).toContainText(/Calling…|Ringing…/);
+  await shoot(b.page, '05-incoming-call', testInfo);
+  await shoot(a.page, '06-outgoing-ringing', testInfo);
+
+  await pb.answer.click();
+  await expect(aCall).toContainText('Connected', { timeout: 10_000 });
+  await expect(pa.timer).toBeVisible();
+  // The answer (and the timer appearing) does not shift the call card's content either.
+  expect(
+    await box(aCall.getByRole('heading', { name: 'bob' })),
+    'the party name stays put on answer',
+  ).toEqual(calling.party);
+  expect(await box(pa.hangup), 'Hang up stays put on answer').toEqual(calling.hangup);
+  await shoot(b.page, '07-in-call', testInfo);
+  await pa.keypad.click();
+  await pa.mute.click();
+  await pa.dtmfKey('1').click();
+  await expect(pa.dtmfKeypad).toContainText('Sent: 1');
+  await shoot(a.page, '08-in-call-muted-keypad', testInfo);
+  await pa.hold.click();
+  await expect(pb.inCall('Alice')).toContainText('Held by the other side', { timeout: 10_000 });
+  await shoot(b.page, '09-in-call-held-by-other-side', testInfo);
+
+  await pb.hangup.click();
+  await expect(pa.dialInput).toBeVisible({ timeout: 10_000 });
+  await shoot(a.page, '10-phone-after-call', testInfo);
+
+  await goTo(a.page, 'History');
+  await expect(a.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem')).toHaveCount(
+    1,
+  );
+  await shoot(a.page, '11-history', testInfo);
+
+  await goTo(a.page, 'Contacts');
+  await a.page.getByRole('button', { name: 'Add contact' }).click();
+  await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('Bob Builder');
+  await a.page
+    .getByRole('textbox', { name: 'Number or SIP address', exact: true })
+    .fill('sip:bob@ringlet.test');
+  await a.page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(a.page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(1);
+  await a.page.getByRole('button', { name: 'Edit Bob Builder' }).click();
+  await expect(a.page.getByRole('form', { name: 'Edit contact' })).toBeVisible();
+  await shoot(a.page, '12-contacts-edit', testInfo);
+});
