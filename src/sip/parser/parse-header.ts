@@ -6,7 +6,7 @@
  * List parsers append to an optional `out` array so several fields of one header accumulate.
  */
 import { fail, ok, type ParseResult } from './parse-result';
-import { parseUriAt } from './parse-uri';
+import { emptyRecord, parseUriAt } from './parse-uri';
 import { Scanner } from './scanner';
 import { HOST, IPV6, TOKEN, inClass, isLws } from './chars';
 import type {
@@ -41,7 +41,7 @@ const MAX_DELTA = 4294967295;
  * "If the URI is not enclosed in angle brackets, any semicolon-delimited parameters are
  * header-parameters, not URI parameters." (§20)
  */
-function readNameAddr(sc: Scanner): NameAddr | undefined {
+function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
   sc.ws();
   const t = sc.text;
   let displayName: string | undefined;
@@ -80,8 +80,8 @@ function readNameAddr(sc: Scanner): NameAddr | undefined {
         return sc.bad(uri.error.message);
       }
       sc.pos = i;
-      const params: Params = {};
-      if (!sc.params(params)) return sc.bad('malformed parameter');
+      const params = headerParams(sc, fast);
+      if (params === undefined) return sc.bad('malformed parameter');
       return { uri: uri.value, params };
     }
   }
@@ -94,11 +94,27 @@ function readNameAddr(sc: Scanner): NameAddr | undefined {
     return sc.bad(uri.error.message);
   }
   sc.pos = close + 1;
-  const params: Params = {};
-  if (!sc.params(params)) return sc.bad('malformed parameter');
+  const params = headerParams(sc, fast);
+  if (params === undefined) return sc.bad('malformed parameter');
   const na: NameAddr = { uri: uri.value, params };
   if (displayName !== undefined) na.displayName = displayName;
   return na;
+}
+
+/**
+ * The header parameters at the cursor, or undefined when one is malformed. With no SEMI ahead this
+ * is the shared frozen empty record (parsed values are read-only by contract): `Scanner.params`
+ * would leave the cursor where it is and fill nothing, so only the allocation is saved.
+ */
+function headerParams(sc: Scanner, fast: boolean): Params | undefined {
+  if (fast) {
+    const t = sc.text;
+    let i = sc.pos;
+    while (i < t.length && isLws(t.charCodeAt(i))) i++;
+    if (i >= t.length || t.charCodeAt(i) !== SEMI) return emptyRecord();
+  }
+  const params: Params = {};
+  return sc.params(params) ? params : undefined;
 }
 
 /**
@@ -175,16 +191,53 @@ function readHost(sc: Scanner): string | undefined {
   return upper ? t.slice(s, i).toLowerCase() : t.slice(s, i);
 }
 
+/** The transports of §20.42 and RFC 7118 as written in practice (upper case), as shared literals. */
+const TRANSPORTS: readonly string[] = ['UDP', 'TCP', 'TLS', 'SCTP', 'TLS-SCTP', 'WS', 'WSS'];
+
+/**
+ * sent-protocol in its one common spelling, `SIP/2.0/` and an upper-case transport from
+ * {@link TRANSPORTS}, matched in place: the literal transport, with the cursor after it, or
+ * undefined (cursor untouched) so the general path reads it. Both paths give the same strings and
+ * leave the cursor in the same place, so results and error columns cannot differ.
+ */
+function sentProtocolFast(sc: Scanner): string | undefined {
+  const t = sc.text;
+  const start = sc.pos + 8;
+  if (!t.startsWith('SIP/2.0/', sc.pos)) return undefined;
+  let end = start;
+  while (end < t.length) {
+    const c = t.charCodeAt(end);
+    if (c >= 128 || TOKEN[c] !== 1) break;
+    end++;
+  }
+  const len = end - start;
+  for (let k = 0; k < TRANSPORTS.length; k++) {
+    const word = TRANSPORTS[k] as string;
+    if (word.length === len && t.startsWith(word, start)) {
+      sc.pos = end;
+      return word;
+    }
+  }
+  return undefined;
+}
+
 /** via-parm = sent-protocol LWS sent-by *( SEMI via-params )   (§20.42) */
-function readVia(sc: Scanner): Via | undefined {
-  const name = sc.token();
-  if (name === '') return sc.bad('expected a protocol name');
-  if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
-  const version = sc.token();
-  if (version === '') return sc.bad('expected a protocol version');
-  if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
-  const transport = sc.tokenFolded(true);
-  if (transport === '') return sc.bad('expected a transport');
+function readVia(sc: Scanner, fast = true): Via | undefined {
+  let protocol: string;
+  let transport = fast ? sentProtocolFast(sc) : undefined;
+  if (transport !== undefined) protocol = 'SIP/2.0';
+  else {
+    const name = sc.token();
+    if (name === '') return sc.bad('expected a protocol name');
+    if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
+    const version = sc.token();
+    if (version === '') return sc.bad('expected a protocol version');
+    if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
+    transport = sc.tokenFolded(true);
+    if (transport === '') return sc.bad('expected a transport');
+    // Reuse one string for the protocol every via-parm carries in practice.
+    protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : name + '/' + version;
+  }
   if (!isLws(sc.peek())) return sc.bad('expected whitespace before sent-by');
   sc.ws();
   const host = readHost(sc);
@@ -196,8 +249,6 @@ function readVia(sc: Scanner): Via | undefined {
   }
   const params: Params = {};
   if (!sc.params(params)) return sc.bad('malformed Via parameter');
-  // Reuse one string for the protocol every via-parm carries in practice.
-  const protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : name + '/' + version;
   // Build the object in one shape (port present or not) rather than adding properties later.
   return port < 0 ? { protocol, transport, host, params } : { protocol, transport, host, port, params };
 }
@@ -304,10 +355,37 @@ export function parseNameAddrList(
   return readList(sc, out, readNameAddr) ? ok(out) : sc.fail();
 }
 
+/**
+ * {@link parseNameAddrList} through the general path only. Internal: the property tests pin the
+ * fast path to it (same values, same error columns).
+ */
+export function parseNameAddrListGeneral(value: string, header = 'Route'): ParseResult<NameAddr[]> {
+  const sc = new Scanner(value, header);
+  const out: NameAddr[] = [];
+  return readList(sc, out, readNameAddrGeneral) ? ok(out) : sc.fail();
+}
+
+function readNameAddrGeneral(sc: Scanner): NameAddr | undefined {
+  return readNameAddr(sc, false);
+}
+
 /** Via = ( "Via" / "v" ) HCOLON via-parm *(COMMA via-parm)   (§20.42) */
 export function parseVias(value: string, out: Via[] = []): ParseResult<Via[]> {
   const sc = new Scanner(value, 'Via');
   return readList(sc, out, readVia) ? ok(out) : sc.fail();
+}
+
+/**
+ * {@link parseVias} through the general path only, never a fast path. Internal: the property tests
+ * pin every fast path to it (same values, same error columns).
+ */
+export function parseViasGeneral(value: string, out: Via[] = []): ParseResult<Via[]> {
+  const sc = new Scanner(value, 'Via');
+  return readList(sc, out, readViaGeneral) ? ok(out) : sc.fail();
+}
+
+function readViaGeneral(sc: Scanner): Via | undefined {
+  return readVia(sc, false);
 }
 
 /** CSeq = 1*DIGIT LWS Method   (§20.16; "MUST be expressible as a 32-bit unsigned integer … less than 2**31") */
