@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { bootstrapApp } from './ui/app-bootstrap';
 import { PhoneProvider } from './ui/phone-context';
+import { startAppCallLinks } from './widget/app-call-links';
 
 async function main(): Promise<void> {
   const root = document.getElementById('root');
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     </StrictMode>,
   );
   app.autoConnect();
+  // `?call=` (validated) places a call once registered; offers the app as the sip:/tel: link handler.
+  startAppCallLinks({ store: app.store, search: window.location.search, navigator });
 }
 
 void main();

@@ -180,19 +180,20 @@ export function CallArea({ ringtone, notifications }: CallAreaProps = {}) {
           </span>
         </div>
       )}
-      {ended.length > 0 && (
-        <ul className="call-area__notices">
-          {ended.map((call) => (
-            <EndedNotice key={call.id} call={call} />
-          ))}
-        </ul>
-      )}
       <div className="call-area__main">
         <CallWaiting />
         {incoming && (
           <IncomingCall call={incoming} waiting={active !== null} sound={sound} onEnableSound={enableSound} />
         )}
         {active ? <InCall call={active} /> : !incoming && <Dialpad />}
+        {/* Below the dialpad, in the room reserved for the taller call screens: nothing moves. */}
+        {ended.length > 0 && (
+          <ul className="call-area__notices">
+            {ended.map((call) => (
+              <EndedNotice key={call.id} call={call} />
+            ))}
+          </ul>
+        )}
       </div>
       <footer className="call-area__footer">
         {access === 'default' && (

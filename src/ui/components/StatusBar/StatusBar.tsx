@@ -52,7 +52,7 @@ export function StatusBar({ onNavigate }: StatusBarProps) {
       <div className="status-bar__main">
         <span className="status-bar__icon">{icon}</span>
         <div className="status-bar__text">
-          <p className="status-bar__state">
+          <p className="status-bar__state" title={saved ? `${word} ${t('status.as', { uri })}` : word}>
             <strong>{word}</strong>
             {saved && <span className="status-bar__uri"> {t('status.as', { uri })}</span>}
           </p>
