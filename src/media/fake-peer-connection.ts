@@ -782,6 +782,16 @@ export interface FakeDevices {
   readonly camera?: boolean;
   /** Make getUserMedia reject with a DOMException of this name (e.g. 'NotAllowedError'). */
   readonly failWith?: string;
+  /** Device ids that are not plugged in: asking for one `exact` rejects with OverconstrainedError. */
+  readonly unplugged?: readonly string[];
+}
+
+/** The `deviceId: { exact }` of one kind's constraints, if any. */
+function exactDeviceId(constraints: boolean | MediaTrackConstraints | undefined): string | undefined {
+  if (typeof constraints !== 'object') return undefined;
+  const wanted = constraints.deviceId;
+  if (typeof wanted !== 'object' || Array.isArray(wanted)) return undefined;
+  return typeof wanted.exact === 'string' ? wanted.exact : undefined;
 }
 
 /** A getUserMedia double that hands out fake tracks and records the constraints it saw. */
@@ -799,6 +809,14 @@ export function createFakeGetUserMedia(devices: FakeDevices = {}): GetUserMedia 
       (constraints.video && devices.camera === false)
     ) {
       throw domError('NotFoundError', 'Requested device not found');
+    }
+    for (const kind of ['audio', 'video'] as const) {
+      const id = exactDeviceId(constraints[kind]);
+      if (id !== undefined && devices.unplugged?.includes(id)) {
+        throw Object.assign(domError('OverconstrainedError', 'No device matches'), {
+          constraint: 'deviceId',
+        });
+      }
     }
     const made: FakeMediaStreamTrack[] = [];
     if (constraints.audio) made.push(new FakeMediaStreamTrack('audio'));

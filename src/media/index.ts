@@ -5,6 +5,8 @@
 export { MediaSession, createMediaSessionFactory } from './media-session';
 export type {
   AnswerOptions,
+  DeviceSelection,
+  DeviceSwitch,
   DtmfOptions,
   HoldState,
   MediaDependencies,

@@ -602,6 +602,144 @@ describe('video', () => {
   });
 });
 
+describe('switching devices mid-call (W3C WebRTC §5.2 replaceTrack)', () => {
+  it('puts the chosen microphone on the sender without renegotiating and stops the old one', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    const old = a.session.localTracks.audio as FakeMediaStreamTrack;
+    const operations = a.pc.operations.length;
+    const switched = await run(a.session.switchDevices({ microphoneId: 'headset' }));
+    const fresh = a.session.localTracks.audio!;
+    expect(switched).toEqual([{ kind: 'audio', deviceId: 'headset', reason: 'selected', track: fresh }]);
+    expect(a.getUserMedia.calls.at(-1)).toEqual({ audio: { deviceId: { exact: 'headset' } }, video: false });
+    expect(a.pc.transceivers[0]!.sender.replaced.at(-1)).toBe(fresh);
+    expect(a.pc.operations.length).toBe(operations);
+    expect(a.pc.signalingState).toBe('stable');
+    expect(old.readyState).toBe('ended');
+    expect(a.session.localStream?.getTracks()).toEqual([fresh]);
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+    expect(a.session.devices).toEqual({ microphoneId: 'headset', cameraId: null });
+  });
+
+  it('shows the new camera in the local stream', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b, true);
+    const oldCamera = a.session.localTracks.video!;
+    await run(a.session.switchDevices({ cameraId: 'usb-camera' }));
+    const camera = a.session.localTracks.video!;
+    expect(camera).not.toBe(oldCamera);
+    expect(a.pc.transceivers[1]!.sender.track).toBe(camera);
+    expect(a.session.localStream?.getTracks()).toContain(camera);
+    expect(a.session.localStream?.getTracks()).not.toContain(oldCamera);
+    expect(a.pc.sendingRtp().sort()).toEqual(['audio', 'video']);
+  });
+
+  it('keeps the microphone muted on the new device', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    a.session.setMuted(true);
+    await run(a.session.switchDevices({ microphoneId: 'headset' }));
+    expect(a.session.localTracks.audio?.enabled).toBe(false);
+    a.session.setMuted(false);
+    expect(a.session.localTracks.audio?.enabled).toBe(true);
+  });
+
+  it('sends nothing from the new device while holding, and sends it once resumed', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    await run(a.session.setAnswer(await run(b.session.getAnswer(await run(a.session.hold())))));
+    await run(a.session.switchDevices({ microphoneId: 'headset' }));
+    const fresh = a.session.localTracks.audio!;
+    expect(a.pc.sendingRtp()).toEqual([]);
+    expect(a.pc.transceivers[0]!.sender.track).toBeNull();
+    await run(a.session.setAnswer(await run(b.session.getAnswer(await run(a.session.resume())))));
+    expect(a.pc.transceivers[0]!.sender.track).toBe(fresh);
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+  });
+
+  it('keeps the device in use and rejects with a typed error when the chosen one is unplugged', async () => {
+    const a = side({}, {}, { unplugged: ['gone'] });
+    const b = side();
+    await connect(a, b);
+    const old = a.session.localTracks.audio!;
+    const error = await settle(a.session.switchDevices({ microphoneId: 'gone' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaAccessError);
+    expect((error as MediaAccessError).kind).toBe('overconstrained');
+    expect(a.session.localTracks.audio).toBe(old);
+    expect(old.readyState).toBe('live');
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+    expect(a.session.devices.microphoneId).toBeNull();
+  });
+
+  it('records the camera for later when no camera is open, and does not reopen the device in use', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    const opened = a.getUserMedia.calls.length;
+    expect(await run(a.session.switchDevices({ cameraId: 'usb-camera' }))).toEqual([]);
+    expect(a.getUserMedia.calls.length).toBe(opened);
+    await run(a.session.switchDevices({ microphoneId: 'headset' }));
+    expect(await run(a.session.switchDevices({ microphoneId: 'headset', cameraId: 'usb-camera' }))).toEqual(
+      [],
+    );
+    await run(a.session.addVideo());
+    expect(a.getUserMedia.calls.at(-1)).toEqual({
+      audio: false,
+      video: { deviceId: { ideal: 'usb-camera' } },
+    });
+  });
+
+  it('falls back to the default microphone when the one in use is unplugged, and says so', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    await run(a.session.switchDevices({ microphoneId: 'headset' }));
+    const headset = a.session.localTracks.audio as FakeMediaStreamTrack;
+    const events: unknown[] = [];
+    a.session.on('localTrackEnded', (kind) => events.push(`ended:${kind}`));
+    a.session.on('deviceSwitched', (change) => events.push(`${change.reason}:${String(change.deviceId)}`));
+    const operations = a.pc.operations.length;
+    headset.endFromDevice();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(events).toEqual(['ended:audio', 'device-lost:null']);
+    expect(a.getUserMedia.calls.at(-1)).toEqual({ audio: true, video: false });
+    expect(a.pc.transceivers[0]!.sender.track).toBe(a.session.localTracks.audio);
+    expect(a.pc.sendingRtp()).toEqual(['audio']);
+    expect(a.pc.operations.length).toBe(operations);
+    expect(a.session.devices.microphoneId).toBeNull();
+  });
+
+  it('reports when no device is left to fall back to', async () => {
+    const devices: { microphone?: boolean } = {};
+    const a = side({}, {}, devices);
+    const b = side();
+    await connect(a, b);
+    const failures: string[] = [];
+    a.session.on('deviceSwitchFailed', (kind, error) => failures.push(`${kind}:${(error as Error).name}`));
+    devices.microphone = false;
+    (a.session.localTracks.audio as FakeMediaStreamTrack).endFromDevice();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(failures).toEqual(['audio:MediaAccessError']);
+  });
+
+  it('ignores the end of a track it replaced itself', async () => {
+    const a = side();
+    const b = side();
+    await connect(a, b);
+    const old = a.session.localTracks.audio as FakeMediaStreamTrack;
+    await run(a.session.switchDevices({ microphoneId: 'headset' }));
+    const switched: unknown[] = [];
+    a.session.on('deviceSwitched', (change) => switched.push(change));
+    old.endFromDevice();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(switched).toEqual([]);
+  });
+});
+
 describe('life cycle', () => {
   it('close() stops devices and the peer connection, and rejects queued and later work', async () => {
     const a = side({ operationDelayMs: 5 });

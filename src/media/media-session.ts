@@ -72,6 +72,28 @@ export interface MediaSessionConfig {
   readonly comfortNoise?: boolean;
   readonly audioConstraints?: true | MediaTrackConstraints;
   readonly videoConstraints?: true | MediaTrackConstraints;
+  /** The devices to open (enumerateDevices ids); absent or null for the browser's default. */
+  readonly devices?: DeviceSelection;
+}
+
+/**
+ * Which microphone and camera to use, by `MediaDeviceInfo.deviceId`: a string for that device,
+ * `null` for the browser's default, absent to leave the choice as it is.
+ */
+export interface DeviceSelection {
+  readonly microphoneId?: string | null;
+  readonly cameraId?: string | null;
+}
+
+/** One input of the call moved to another device (see {@link MediaSession.switchDevices}). */
+export interface DeviceSwitch {
+  readonly kind: 'audio' | 'video';
+  /** The device now in use; null for the browser's default. */
+  readonly deviceId: string | null;
+  /** `selected`: asked for by switchDevices(); `device-lost`: the device ended, the default took over. */
+  readonly reason: 'selected' | 'device-lost';
+  /** The new local track (also in {@link MediaSession.localTracks}). */
+  readonly track: TrackLike;
 }
 
 /** A logger port; the SIP core's `Logger` fits it. */
@@ -139,6 +161,13 @@ export type MediaSessionEvents = {
   connectionStateChange: [RTCPeerConnectionState];
   /** A local device stopped (unplugged, revoked permission). */
   localTrackEnded: ['audio' | 'video'];
+  /** An input now comes from another device, chosen or after the one in use went away. */
+  deviceSwitched: [DeviceSwitch];
+  /**
+   * The default device could not be opened after the one in use went away: that input sends
+   * nothing until a device is chosen with switchDevices().
+   */
+  deviceSwitchFailed: [kind: 'audio' | 'video', error: unknown];
   holdChange: [HoldState];
 };
 
@@ -205,11 +234,17 @@ export class MediaSession implements MediaSessionHandle {
   #remoteStream: StreamLike | undefined;
   /** Senders whose track is taken off while we hold the peer (see {@link #applyLocalHold}). */
   readonly #heldTracks = new Map<TransceiverLike, TrackLike>();
+  /** The chosen devices; null for the browser's default. */
+  readonly #deviceIds: { audio: string | null; video: string | null };
 
   constructor(deps: MediaDependencies, config: MediaSessionConfig = {}) {
     this.#deps = deps;
     this.#config = config;
     this.#timers = deps.timers ?? hostTimers;
+    this.#deviceIds = {
+      audio: config.devices?.microphoneId ?? null,
+      video: config.devices?.cameraId ?? null,
+    };
     const configuration: RTCConfiguration = { iceServers: [...(config.iceServers ?? [])] };
     if (config.iceTransportPolicy) configuration.iceTransportPolicy = config.iceTransportPolicy;
     if (config.bundlePolicy) configuration.bundlePolicy = config.bundlePolicy;
@@ -237,6 +272,16 @@ export class MediaSession implements MediaSessionHandle {
   /** The local tracks, e.g. for a self-view. */
   get localTracks(): { readonly audio: TrackLike | undefined; readonly video: TrackLike | undefined } {
     return { audio: this.#audio, video: this.#video };
+  }
+
+  /** Our local tracks in one stream (named in our a=msid); undefined until a track is on the call. */
+  get localStream(): StreamLike | undefined {
+    return this.#localStream;
+  }
+
+  /** The chosen devices (null: the browser's default). */
+  get devices(): { readonly microphoneId: string | null; readonly cameraId: string | null } {
+    return { microphoneId: this.#deviceIds.audio, cameraId: this.#deviceIds.video };
   }
 
   /**
@@ -457,6 +502,38 @@ export class MediaSession implements MediaSessionHandle {
     });
   }
 
+  // --- devices -------------------------------------------------------------------------------
+
+  /**
+   * Moves the microphone and/or camera to another device mid-call, without renegotiation: the new
+   * device is opened (`deviceId: { exact }`), put on the sender with `replaceTrack()` (W3C WebRTC
+   * §5.2: no negotiation is needed when the new track fits the negotiated stream), and the old
+   * track is stopped. Mute carries over; while we hold the peer the new track waits for the resume.
+   * An input that is not open (no camera on the call, the camera turned off) only records the choice,
+   * used when it is opened next.
+   *
+   * Resolves with the switches made. Rejects with `MediaAccessError` (`kind` 'overconstrained' or
+   * 'no-device' for an unplugged device, 'permission-denied', ...) when a device cannot be opened:
+   * the call then keeps the device it had, and the choice is not recorded.
+   */
+  switchDevices(selection: DeviceSelection): Promise<DeviceSwitch[]> {
+    return this.#run('switchDevices', async () => {
+      const switched: DeviceSwitch[] = [];
+      for (const [kind, deviceId] of [
+        ['audio', selection.microphoneId],
+        ['video', selection.cameraId],
+      ] as const) {
+        if (deviceId === undefined) continue;
+        const change = await this.#switchTrack(kind, deviceId, 'selected');
+        if (!change) continue;
+        switched.push(change);
+        // At once: a camera that fails next must not hide that the microphone did switch.
+        this.#events.emit('deviceSwitched', change);
+      }
+      return switched;
+    });
+  }
+
   // --- diagnostics -----------------------------------------------------------------------------
 
   async getStats(): Promise<MediaStats> {
@@ -614,20 +691,94 @@ export class MediaSession implements MediaSessionHandle {
   }
 
   async #openTrack(kind: 'audio' | 'video'): Promise<TrackLike> {
-    const constraints =
-      kind === 'audio' ? (this.#config.audioConstraints ?? true) : (this.#config.videoConstraints ?? true);
+    const deviceId = this.#deviceIds[kind];
+    // `ideal`, not `exact`: a device unplugged since it was chosen must not fail the call (W3C
+    // Media Capture §3.2: an unmet `exact` rejects with OverconstrainedError). switchDevices() is
+    // the one place that insists on the device.
+    const track = await this.#openDevice(kind, deviceId === null ? undefined : { ideal: deviceId });
+    if (kind === 'audio') this.#audio = track;
+    else this.#video = track;
+    return track;
+  }
+
+  /** Opens one input, muted as the session is, watching for its device to go away. */
+  async #openDevice(kind: 'audio' | 'video', deviceId: ConstrainDOMString | undefined): Promise<TrackLike> {
+    const base = kind === 'audio' ? this.#config.audioConstraints : this.#config.videoConstraints;
+    const constraints: true | MediaTrackConstraints =
+      deviceId === undefined ? (base ?? true) : { ...(base === true ? {} : base), deviceId };
     const opened = await openUserMedia(this.#deps.getUserMedia, { [kind]: constraints });
     const track = opened[kind];
+    for (const other of opened.stream.getTracks()) if (other !== track) other.stop();
     if (!track) throw new MediaUnsupportedError(`getUserMedia returned no ${kind} track`);
     if (this.#closed) {
       track.stop();
       throw new MediaStateError('The media session closed while the device was opening');
     }
     track.enabled = !this.#muted[kind];
-    track.addEventListener('ended', () => this.#events.emit('localTrackEnded', kind));
+    track.addEventListener('ended', () => this.#onTrackEnded(kind, track));
+    return track;
+  }
+
+  /**
+   * Puts a newly opened device in place of the current one of its kind: on the sender that carries
+   * it, or in the hold stash when we hold the peer, and in the local stream. Null when the input is
+   * not open (the choice is only recorded) or already on the chosen device.
+   */
+  async #switchTrack(
+    kind: 'audio' | 'video',
+    deviceId: string | null,
+    reason: DeviceSwitch['reason'],
+  ): Promise<DeviceSwitch | null> {
+    const old = kind === 'audio' ? this.#audio : this.#video;
+    if (!old) {
+      this.#deviceIds[kind] = deviceId;
+      return null;
+    }
+    // The store repeats every choice when one changes: the device in use is not reopened.
+    if (reason === 'selected' && deviceId === this.#deviceIds[kind] && old.readyState === 'live') return null;
+    const track = await this.#openDevice(kind, deviceId === null ? undefined : { exact: deviceId });
+    this.#deviceIds[kind] = deviceId;
+    for (const transceiver of this.#pc.getTransceivers()) {
+      if (!isLive(transceiver) || kindOf(transceiver) !== kind) continue;
+      // W3C WebRTC §5.2 replaceTrack(): same kind, so the source changes without an offer.
+      if (transceiver.sender.track === old) await transceiver.sender.replaceTrack(track);
+      // Held: nothing is sent now; the resume puts the new device on the wire.
+      else if (this.#heldTracks.get(transceiver) === old) this.#heldTracks.set(transceiver, track);
+    }
+    const stream = this.#localStream;
+    if (stream?.getTracks().includes(old)) {
+      stream.removeTrack(old);
+      stream.addTrack(track);
+    }
     if (kind === 'audio') this.#audio = track;
     else this.#video = track;
-    return track;
+    old.stop();
+    return { kind, deviceId, reason, track };
+  }
+
+  /**
+   * A track's `ended` event (W3C Media Capture and Streams): the device went away (unplugged, permission revoked). The
+   * browser's default device takes over, so the person keeps talking. Tracks we replaced or
+   * stopped ourselves are no longer current and are ignored.
+   */
+  #onTrackEnded(kind: 'audio' | 'video', track: TrackLike): void {
+    const current = kind === 'audio' ? this.#audio : this.#video;
+    if (this.#closed || track !== current) return;
+    this.#events.emit('localTrackEnded', kind);
+    this.#run('switchDevices', async () => {
+      // Something else (a chosen device, the camera turned off) replaced it meanwhile.
+      if ((kind === 'audio' ? this.#audio : this.#video) !== track) return null;
+      return this.#switchTrack(kind, null, 'device-lost');
+    }).then(
+      (change) => {
+        if (change) this.#events.emit('deviceSwitched', change);
+      },
+      (error: unknown) => {
+        if (this.#closed) return;
+        this.#deps.logger?.warn(`media: no ${kind} device to fall back to`, { error: String(error) });
+        this.#events.emit('deviceSwitchFailed', kind, error);
+      },
+    );
   }
 
   async #ensureAudio(): Promise<void> {

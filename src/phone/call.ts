@@ -23,6 +23,8 @@
 import {
   MediaAccessError,
   MediaNegotiationError,
+  type DeviceSelection,
+  type DeviceSwitch,
   type MediaSession,
   type MediaStats,
   type StreamLike,
@@ -80,6 +82,15 @@ export type CallEvents = {
   /** The hold state changed (either side, or a pending change started or settled). */
   held: [hold: CallHoldState];
   muted: [muted: boolean];
+  /** Our camera was turned off or on again ({@link Call.setCamera}). */
+  camera: [on: boolean];
+  /**
+   * The microphone or camera now comes from another device: chosen ({@link Call.switchDevices}),
+   * or the default after the one in use was unplugged (`reason: 'device-lost'`).
+   */
+  deviceSwitched: [change: DeviceSwitch];
+  /** The device in use went away and no other could be opened: that input sends nothing. */
+  deviceSwitchFailed: [kind: 'audio' | 'video', error: unknown];
   /** A DTMF digit received (SIP INFO; browsers do not report received RFC 4733 events). */
   dtmf: [digit: string, via: DtmfPath];
   /** The other party became known better (P-Asserted-Identity in a response). */
@@ -160,6 +171,10 @@ export class Call {
       init.media.on('localTrackEnded', (kind) =>
         this.#log.warn(`local ${kind} device stopped`, { call: this.id }),
       ),
+      init.media.on('deviceSwitched', (change) => this.#events.emit('deviceSwitched', change)),
+      init.media.on('deviceSwitchFailed', (kind, error) =>
+        this.#events.emit('deviceSwitchFailed', kind, error),
+      ),
     );
   }
 
@@ -188,6 +203,11 @@ export class Call {
     return this.#media.closed
       ? this.#videoWanted === true || this.#remoteVideo
       : this.#media.localTracks.video !== undefined || this.#remoteVideo;
+  }
+
+  /** Our camera is sending (or would, but for a hold): false when off or never opened. */
+  get camera(): boolean {
+    return !this.#media.closed && this.#media.localTracks.video?.readyState === 'live';
   }
 
   /** Why the call ended, once `state` is `ended`. */
@@ -311,7 +331,23 @@ export class Call {
    */
   async setCamera(enabled: boolean): Promise<void> {
     if (this.#state === 'ended') throw new InvalidStateError('setCamera() on an ended call');
+    const before = this.camera;
     await this.#media.setCameraEnabled(enabled);
+    if (this.camera !== before) this.#events.emit('camera', this.camera);
+  }
+
+  /**
+   * Moves the microphone and/or camera to other devices without hanging up or renegotiating
+   * (`replaceTrack`); mute and hold carry over. `null` picks the browser's default, an absent
+   * field leaves that input alone. An input not open yet (a ringing call, the camera off) uses the
+   * choice when it opens. Resolves with the switches made (also emitted as `deviceSwitched`).
+   * @throws InvalidStateError on an ended call.
+   * @throws (rejects) MediaAccessError when a device cannot be opened; the call keeps the old one.
+   */
+  async switchDevices(selection: DeviceSelection): Promise<DeviceSwitch[]> {
+    if (this.#state === 'ended' || this.#media.closed)
+      throw new InvalidStateError('switchDevices() on an ended call');
+    return this.#media.switchDevices(selection);
   }
 
   /** Packet and frame counters of the call's media (webrtc-stats). */

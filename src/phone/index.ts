@@ -51,4 +51,4 @@ export {
 } from './session-description-adapter';
 export { parseTarget, type TargetError, type TargetErrorCode, type TargetResult } from './target';
 export type { ChangeOutcome, RegistrationStatus } from '../sip/index';
-export type { MediaStats } from '../media/index';
+export type { DeviceSelection, DeviceSwitch, MediaStats } from '../media/index';

@@ -402,6 +402,75 @@ describe('mute (track disabled, no re-INVITE)', () => {
   });
 });
 
+describe('switching microphone and camera mid-call (replaceTrack, no re-INVITE)', () => {
+  it('moves a connected call to another microphone; the other side keeps receiving, nothing goes on the wire', async () => {
+    const { clock, network, alice, bob, outgoing, mark } = await connected();
+    const old = alice.getUserMedia.tracks[0]!;
+    const switched: string[] = [];
+    outgoing.on('deviceSwitched', (change) => switched.push(`${change.kind}:${String(change.deviceId)}`));
+    const changes = await settled(clock, outgoing.switchDevices({ microphoneId: 'headset' }), 10);
+    expect(changes.map((c) => c.deviceId)).toEqual(['headset']);
+    expect(switched).toEqual(['audio:headset']);
+    expect(old.readyState).toBe('ended');
+    const sender = alice.pc().transceivers.find((t) => t.kind === 'audio')!.sender;
+    expect(sender.track).toBe(alice.getUserMedia.tracks.at(-1));
+    expect(sender.track?.readyState).toBe('live');
+    expect(alice.pc().sendingRtp()).toEqual(['audio']);
+    expect(bob.pc().transceivers.find((t) => t.kind === 'audio')!.remoteSending).toBe(true);
+    expect(since(network, mark)).toEqual([]);
+    expect(alice.pc().signalingState).toBe('stable');
+  });
+
+  it('keeps mute across the switch', async () => {
+    const { clock, alice, outgoing } = await connected();
+    outgoing.mute(true);
+    await settled(clock, outgoing.switchDevices({ microphoneId: 'headset' }), 10);
+    expect(alice.getUserMedia.tracks.at(-1)?.enabled).toBe(false);
+    expect(outgoing.muted).toBe(true);
+  });
+
+  it('phone.selectDevices() switches every live call and the calls placed afterwards', async () => {
+    const { clock, alice, outgoing } = await connected();
+    const failures = await settled(clock, alice.phone.selectDevices({ microphoneId: 'headset' }), 10);
+    expect(failures).toEqual([]);
+    expect(alice.phone.devices).toEqual({ microphoneId: 'headset', cameraId: null });
+    expect(alice.getUserMedia.calls.at(-1)).toEqual({
+      audio: { deviceId: { exact: 'headset' } },
+      video: false,
+    });
+    expect(alice.pc().sendingRtp()).toEqual(['audio']);
+    await settled(clock, outgoing.hangup());
+    alice.phone.call('bob');
+    await run(clock);
+    expect(alice.getUserMedia.calls.at(-1)).toEqual({
+      audio: { deviceId: { ideal: 'headset' } },
+      video: false,
+    });
+  });
+
+  it('switches the camera of a video call and reports the camera on and off', async () => {
+    const { clock, network, alice, outgoing, mark } = await connected({}, true);
+    const camera: boolean[] = [];
+    outgoing.on('camera', (on) => camera.push(on));
+    expect(outgoing.camera).toBe(true);
+    await settled(clock, outgoing.switchDevices({ cameraId: 'usb-camera' }), 10);
+    const videoSender = alice.pc().transceivers.find((t) => t.kind === 'video')!.sender;
+    expect(videoSender.track).toBe(alice.getUserMedia.tracks.at(-1));
+    expect(alice.pc().sendingRtp().sort()).toEqual(['audio', 'video']);
+    await outgoing.setCamera(false);
+    expect(outgoing.camera).toBe(false);
+    await outgoing.setCamera(true);
+    expect(camera).toEqual([false, true]);
+    expect(since(network, mark)).toEqual([]);
+  });
+
+  it('refuses to switch devices on an ended call (named error)', async () => {
+    const { clock, outgoing } = await connected();
+    await settled(clock, outgoing.hangup());
+    await expect(outgoing.switchDevices({ microphoneId: 'x' })).rejects.toThrow(/ended call/);
+  });
+});
+
 describe('DTMF: RFC 4733 when negotiated, SIP INFO otherwise (RFC 6086)', () => {
   it('sends RFC 4733 events through the DTMF sender when telephone-event was negotiated', async () => {
     const { clock, network, alice, outgoing, mark } = await connected();

@@ -6,6 +6,7 @@
 import {
   browserMediaDependencies,
   createMediaSessionFactory,
+  type DeviceSelection,
   type MediaDependencies,
   type MediaSession,
   type MediaSessionConfig,
@@ -112,6 +113,8 @@ export class Phone {
   readonly #calls = new Map<string, Call>();
   readonly #unsubscribe: Array<() => void> = [];
   #nextId = 1;
+  /** The microphone and camera of every call (null: the browser's default). */
+  #devices: { microphoneId: string | null; cameraId: string | null } = { microphoneId: null, cameraId: null };
   /** The call whose handler the user agent just asked for, until its `invite` event. */
   #incoming: Call | undefined;
 
@@ -210,6 +213,40 @@ export class Phone {
     return this.#events.on(event, listener);
   }
 
+  /** The microphone and camera chosen with {@link selectDevices} (null: the browser's default). */
+  get devices(): { readonly microphoneId: string | null; readonly cameraId: string | null } {
+    return this.#devices;
+  }
+
+  /**
+   * Chooses the microphone and/or camera (`null`: the browser's default; absent: unchanged) for new
+   * calls and moves every live call to them without hanging up (see {@link Call.switchDevices}).
+   * Resolves once every call has switched, with the calls that could not (they keep their device);
+   * never rejects.
+   */
+  async selectDevices(
+    selection: DeviceSelection,
+  ): Promise<ReadonlyArray<{ readonly call: Call; readonly error: unknown }>> {
+    this.#devices = {
+      microphoneId:
+        selection.microphoneId === undefined ? this.#devices.microphoneId : selection.microphoneId,
+      cameraId: selection.cameraId === undefined ? this.#devices.cameraId : selection.cameraId,
+    };
+    const calls = this.calls.filter((call) => call.state !== 'ended');
+    const outcomes = await Promise.allSettled(calls.map((call) => call.switchDevices(selection)));
+    const failures: Array<{ call: Call; error: unknown }> = [];
+    outcomes.forEach((outcome, index) => {
+      const call = calls[index];
+      if (outcome.status === 'fulfilled' || !call) return;
+      this.#log.warn('selectDevices() | the call keeps its device', {
+        call: call.id,
+        error: String(outcome.reason),
+      });
+      failures.push({ call, error: outcome.reason });
+    });
+    return failures;
+  }
+
   /** Connects to the server; rejects when no server can be reached. */
   start(): Promise<void> {
     return this.#ua.start();
@@ -281,7 +318,7 @@ export class Phone {
     const call = new Call({
       id,
       direction,
-      media: this.#newMedia(),
+      media: this.#newMedia({ devices: this.#devices }),
       dtmf: this.#options.account.dtmf ?? this.#options.media?.dtmf ?? 'auto',
       logger: this.#log.child('call'),
       remote,

@@ -456,6 +456,68 @@ describe('the phone user agent as the store sees it', () => {
   });
 });
 
+describe('devices and camera of a live call (replaceTrack, no re-INVITE)', () => {
+  const reinvites = (network: World['network']) =>
+    wire(network).filter((line) => !line.includes('registrar') && line.endsWith(' INVITE')).length;
+
+  it('settings.setDevice() moves a connected call to the chosen microphone without hanging up', async () => {
+    const { clock, network, alice, bob, outId, inId } = await connectedCall();
+    const invites = reinvites(network);
+    const old = alice.getUserMedia.tracks[0]!;
+    alice.store.getState().settings.setDevice('microphone', 'mic-2');
+    await run(clock, 20);
+    expect(alice.getUserMedia.calls.at(-1)).toEqual({
+      audio: { deviceId: { exact: 'mic-2' } },
+      video: false,
+    });
+    const sender = alice.pcs[0]!.transceivers.find((t) => t.kind === 'audio')!.sender;
+    expect(sender.track).toBe(alice.getUserMedia.tracks.at(-1));
+    expect(old.readyState).toBe('ended');
+    expect(alice.pcs[0]!.sendingRtp()).toEqual(['audio']);
+    expect(reinvites(network)).toBe(invites);
+    expect(alice.call(outId).state).toBe('connected');
+    expect(bob.call(inId).state).toBe('connected');
+  });
+
+  it('keeps the call when the chosen microphone cannot be opened', async () => {
+    const { clock, alice, outId } = await connectedCall({ alice: { devices: { unplugged: ['gone'] } } });
+    const old = alice.getUserMedia.tracks[0]!;
+    alice.store.getState().settings.setDevice('microphone', 'gone');
+    await run(clock, 20);
+    expect(old.readyState).toBe('live');
+    expect(alice.pcs[0]!.sendingRtp()).toEqual(['audio']);
+    expect(alice.call(outId).state).toBe('connected');
+  });
+
+  it('calls.setCamera() turns the camera off and on in a video call, and the snapshot says so', async () => {
+    const ctx = await twoStores();
+    const result = ctx.alice.store.getState().calls.dial('bob', { video: true });
+    if (!result.ok) throw new Error(result.reason);
+    const outId = result.callId;
+    await run(ctx.clock);
+    const inId = ctx.bob.calls().order[0]!;
+    await settled(ctx.clock, ctx.bob.store.getState().calls.answer(inId, { video: true }));
+    expect(ctx.alice.call(outId)).toMatchObject({ state: 'connected', video: true, camera: true });
+    const invites = reinvites(ctx.network);
+    const videoSender = ctx.alice.pcs[0]!.transceivers.find((t) => t.kind === 'video')!.sender;
+
+    await settled(ctx.clock, ctx.alice.store.getState().calls.setCamera(outId, false), 10);
+    expect(videoSender.track).toBeNull();
+    expect(ctx.alice.call(outId).camera).toBe(false);
+    expect(callSelectors.cameraOn(ctx.alice.store.getState(), outId)).toBe(false);
+
+    await settled(ctx.clock, ctx.alice.store.getState().calls.setCamera(outId, true), 10);
+    expect(videoSender.track?.readyState).toBe('live');
+    expect(ctx.alice.call(outId).camera).toBe(true);
+    expect(reinvites(ctx.network)).toBe(invites);
+  });
+
+  it('refuses calls.setCamera() on an audio call (guard ladder)', async () => {
+    const { alice, outId } = await connectedCall();
+    expect(() => alice.store.getState().calls.setCamera(outId, false)).toThrow(InvalidStateError);
+  });
+});
+
 describe('mapping phone calls onto the store port', () => {
   it('maps the local hold to on-hold and a remote-only hold to held-by-remote', () => {
     const hold = (local: boolean, remote: boolean) => ({ local, remote, pending: false });

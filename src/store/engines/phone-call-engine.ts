@@ -92,6 +92,7 @@ export function snapshotOf(call: Call, domain: string): CallSnapshot {
     video: call.video,
     muted: call.muted,
     onHold: call.holdState.local,
+    camera: call.camera,
     // The phone sets `end` before its state becomes `ended`, so the fallback is never seen.
     ...(state === 'ended' ? { end: call.end ? callEndOf(call.end) : MISSING_END } : {}),
   };
@@ -182,12 +183,27 @@ export class PhoneCallEngine implements CallEngine {
   }
 
   /**
-   * Takes effect for the microphone and camera opened from now on (new calls, a camera turned
-   * back on). NOTE: the phone has no track replacement for a live call yet, so calls in progress
-   * keep their devices; the speaker is the media element's (`setSinkId`), not the engine's.
+   * Moves every live call to the chosen microphone and camera without hanging up (the phone's
+   * `selectDevices`: replaceTrack, no re-INVITE), and opens them for the calls to come. A device
+   * that cannot be opened leaves that call on its old one (logged). The speaker is the media
+   * element's (`setSinkId`), not the engine's.
    */
   selectDevices(devices: SelectedDevices): void {
     this.#ua.useMedia({ devices });
+    void this.#ua.phone
+      .selectDevices({ microphoneId: devices.microphoneId, cameraId: devices.cameraId })
+      .then((failures) => {
+        for (const { call, error } of failures)
+          this.#log.warn('selectDevices() | the call keeps its device', {
+            call: call.id,
+            error: String(error),
+          });
+      });
+  }
+
+  /** Rejects with InvalidStateError for an unknown call, or when the call has no video stream. */
+  async setCamera(id: string, on: boolean): Promise<void> {
+    await this.#require(id, 'setCamera').setCamera(on);
   }
 
   streams(id: string): CallStreams | undefined {
@@ -236,6 +252,9 @@ export class PhoneCallEngine implements CallEngine {
       call.on('progress', update),
       call.on('held', update),
       call.on('muted', update),
+      call.on('camera', update),
+      call.on('deviceSwitched', update),
+      call.on('deviceSwitchFailed', update),
       call.on('remote', update),
       call.on('remoteStream', update),
       call.on('dtmf', update),

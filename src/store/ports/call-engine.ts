@@ -75,6 +75,11 @@ export interface CallSnapshot {
   readonly muted: boolean;
   /** Held by us. */
   readonly onHold: boolean;
+  /**
+   * Our camera sends (true) or is switched off (false) in a call with video; absent when the
+   * engine does not tell (then `video` is all that is known).
+   */
+  readonly camera?: boolean;
   /** Present once `state` is `ended`. */
   readonly end?: CallEnd;
 }
@@ -112,6 +117,11 @@ export interface CallEngine {
   sendDtmf(id: string, digits: string): void;
   /** Switch microphone / speaker / camera in every call without hanging up (replaceTrack / setSinkId). */
   selectDevices?(devices: SelectedDevices): void;
+  /**
+   * Our camera off (the device is released, the light goes out) or on again in a video call,
+   * without renegotiation. Rejects when the call has no video stream.
+   */
+  setCamera?(id: string, on: boolean): Promise<void>;
   /** The live streams of a call, for `<video>`/`<audio>` elements; never copied into state. */
   streams?(id: string): CallStreams | undefined;
   on<K extends keyof CallEngineEvents>(

@@ -113,6 +113,12 @@ export class FakeCallEngine implements CallEngine {
     this.devices = devices;
   }
 
+  async setCamera(id: string, on: boolean): Promise<void> {
+    this.commands.push(`camera ${id} ${on}`);
+    if (!this.#calls.get(id)?.video) throw new Error('the call has no video stream');
+    this.#change(id, { camera: on });
+  }
+
   dispose(): void {
     this.disposed = true;
   }

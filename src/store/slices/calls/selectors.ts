@@ -20,6 +20,11 @@ function ringingIncoming(s: PhoneState): CallEntry[] {
 /** Named selectors for the call screens; list results keep their identity while the calls do. */
 export const callSelectors = {
   call: (s: PhoneState, id: string): CallEntry | undefined => s.calls.byId[id],
+  /** Our camera sends in this call: its `camera` flag when the engine tells, else whether it has video. */
+  cameraOn: (s: PhoneState, id: string): boolean => {
+    const call = s.calls.byId[id];
+    return call ? (call.camera ?? call.video) : false;
+  },
   /** The call in front of the person, or null. */
   activeCall: (s: PhoneState): CallEntry | null =>
     s.calls.activeCallId === null ? null : (s.calls.byId[s.calls.activeCallId] ?? null),

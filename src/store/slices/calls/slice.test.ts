@@ -83,6 +83,37 @@ describe('outgoing calls (RFC 3261 §13.2 as seen through the CallEngine port)',
   });
 });
 
+describe('camera of a video call (no renegotiation)', () => {
+  it('turns the camera off and on through the engine, and the entry follows its snapshot', async () => {
+    const { store, engine } = await connectedPhone();
+    const calls = () => store.getState().calls;
+    calls().dial('bob', { video: true });
+    engine.remoteAnswer('out-1');
+    expect(callSelectors.cameraOn(store.getState(), 'out-1')).toBe(true);
+    await calls().setCamera('out-1', false);
+    expect(engine.commands).toContain('camera out-1 false');
+    expect(calls().byId['out-1']?.camera).toBe(false);
+    expect(callSelectors.cameraOn(store.getState(), 'out-1')).toBe(false);
+    // Other changes of the call leave the camera as it is.
+    engine.remoteHold('out-1');
+    expect(calls().byId['out-1']?.camera).toBe(false);
+    await calls().setCamera('out-1', true);
+    expect(callSelectors.cameraOn(store.getState(), 'out-1')).toBe(true);
+  });
+
+  it('refuses the camera of an audio call, a ringing incoming call or an unknown call', async () => {
+    const { store, engine } = await connectedPhone();
+    const calls = () => store.getState().calls;
+    calls().dial('bob');
+    engine.remoteAnswer('out-1');
+    const incoming = engine.incoming({ name: 'Carol', number: '300' }, { video: true });
+    expect(() => calls().setCamera('out-1', false)).toThrow(InvalidStateError);
+    expect(() => calls().setCamera(incoming, false)).toThrow(InvalidStateError);
+    expect(() => calls().setCamera('nope', false)).toThrow(InvalidStateError);
+    expect(engine.commands.filter((c) => c.startsWith('camera'))).toEqual([]);
+  });
+});
+
 describe('incoming calls and call waiting', () => {
   it('answers an incoming call', async () => {
     const { store, engine } = await connectedPhone();

@@ -28,6 +28,11 @@ export interface CallEntry {
   readonly video: boolean;
   readonly muted: boolean;
   readonly onHold: boolean;
+  /**
+   * Our camera sends (true) or is switched off (false); absent when the engine does not tell.
+   * Read it through `callSelectors.cameraOn`.
+   */
+  readonly camera?: boolean;
   readonly startedAt: number;
   /** First time the call was established; null while unanswered. */
   readonly answeredAt: number | null;
@@ -70,6 +75,12 @@ export interface CallsSlice extends CallsData {
   switchTo(id: string): Promise<void>;
   /** @throws InvalidStateError for an ended call. */
   setMuted(id: string, on: boolean): void;
+  /**
+   * Our camera off (released, no renegotiation) or on again in a video call; the engine's next
+   * snapshot carries `camera`. @throws InvalidStateError unless the call is live, past ringing
+   * here, and has video.
+   */
+  setCamera(id: string, on: boolean): Promise<void>;
   /** Sends the valid DTMF digits of `digits` (others dropped). @throws InvalidStateError unless established. */
   sendDtmf(id: string, digits: string): void;
   /** Removes an ended call from the screen. @throws InvalidStateError unless ended. */
@@ -134,6 +145,11 @@ function entryFrom(snapshot: CallSnapshot, prev: CallEntry | undefined, now: num
     video: snapshot.video,
     muted: snapshot.muted,
     onHold: snapshot.onHold,
+    ...(snapshot.camera !== undefined
+      ? { camera: snapshot.camera }
+      : prev?.camera !== undefined
+        ? { camera: prev.camera }
+        : {}),
     startedAt: prev?.startedAt ?? now,
     answeredAt: prev?.answeredAt ?? (isEstablished(snapshot.state) ? now : null),
     endedAt: ended ? now : null,
@@ -332,6 +348,16 @@ export function createCallsSlice(ctx: SliceContext): CallsSlice {
     setMuted(id, on) {
       requireCall(id, 'setMuted', isLive);
       requireEngine('setMuted').mute(id, on);
+    },
+
+    setCamera(id, on) {
+      requireCall(id, 'setCamera', (c) => isLive(c) && !isRingingIncoming(c) && c.video);
+      const engine = requireEngine('setCamera');
+      if (!engine.setCamera) {
+        log.warn('setCamera() | the engine cannot switch the camera');
+        return Promise.resolve();
+      }
+      return logged('setCamera', engine.setCamera(id, on));
     },
 
     sendDtmf(id, digits) {

@@ -153,3 +153,22 @@ describe('InCall: controls', () => {
     ).toBeTruthy();
   });
 });
+
+describe('InCall: camera', () => {
+  it('turns the camera off and on through the store, the button showing the state', async () => {
+    const user = userEvent.setup();
+    const { store, engine } = await connectedPhone();
+    renderWithPhone(<CallArea />, store);
+    const id = play(() => engine.incoming({ name: 'Bob', number: '200' }, { video: true }));
+    await playAsync(() => store.getState().calls.answer(id, { video: true }));
+    const camera = within(callCard()).getByRole('button', { name: /Camera/ });
+    expect(camera.getAttribute('aria-pressed')).toBe('false');
+    await user.click(camera);
+    expect(engine.commands).toContain(`camera ${id} false`);
+    expect(callSelectors.cameraOn(store.getState(), id)).toBe(false);
+    expect(camera.getAttribute('aria-pressed')).toBe('true');
+    await user.click(camera);
+    expect(engine.commands).toContain(`camera ${id} true`);
+    expect(camera.getAttribute('aria-pressed')).toBe('false');
+  });
+});

@@ -6,9 +6,9 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CallEntry } from '../../../store/index';
+import { callSelectors, type CallEntry } from '../../../store/index';
 import { hangupCommand, holdCommand, muteCommand, runCommand } from '../../commands/call-commands';
-import { usePhoneStore } from '../../phone-context';
+import { usePhone, usePhoneStore } from '../../phone-context';
 import { HangupIcon, KeypadIcon, MicIcon, PauseIcon, VideoIcon } from '../CallArea/call-icons';
 import { partySubtitle, partyTitle } from '../CallArea/party';
 import { ShortcutHint } from '../CallArea/ShortcutHint';
@@ -28,7 +28,7 @@ export function InCall({ call }: { readonly call: CallEntry }) {
   const keypadId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [keypadOpen, setKeypadOpen] = useState(false);
-  const [cameraOff, setCameraOff] = useState(false);
+  const cameraOff = !usePhone((state) => callSelectors.cameraOn(state, call.id));
   const established = ESTABLISHED.has(call.state);
   const party = partyTitle(call.remote, t);
   const subtitle = partySubtitle(call.remote);
@@ -41,11 +41,14 @@ export function InCall({ call }: { readonly call: CallEntry }) {
     }
   }, [call.id]);
 
-  // NOTE: the store has no camera command yet; the UI pauses the local video track it was handed
-  // (the call keeps its video stream, the other side sees black). See the engineer's report.
-  useEffect(() => {
-    for (const track of localStream?.getVideoTracks() ?? []) track.enabled = !cameraOff;
-  }, [localStream, cameraOff]);
+  // Camera on/off goes through the store (the camera itself is released, no re-INVITE); a refusal
+  // (audio-only call, call gone) leaves the state as the store reports it.
+  const toggleCamera = (): void => {
+    store
+      .getState()
+      .calls.setCamera(call.id, cameraOff)
+      .catch(() => undefined);
+  };
 
   return (
     <section className="in-call card" aria-labelledby={titleId}>
@@ -117,7 +120,7 @@ export function InCall({ call }: { readonly call: CallEntry }) {
             type="button"
             className="button in-call__control"
             aria-pressed={cameraOff}
-            onClick={() => setCameraOff((off) => !off)}
+            onClick={toggleCamera}
           >
             <VideoIcon />
             {t('inCall.camera')}
