@@ -2,26 +2,7 @@
  * Stroke icons for the call controls (24×24 grid, `currentColor`), drawn for Ringlet. Always
  * decorative: every control carries its name in text.
  */
-import type { ReactNode } from 'react';
-
-function Icon({ children }: { children: ReactNode }) {
-  return (
-    <svg
-      width={20}
-      height={20}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {children}
-    </svg>
-  );
-}
+import { Icon } from '../../theme/icons';
 
 export const CallIcon = () => (
   <Icon>
