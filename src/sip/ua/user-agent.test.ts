@@ -5,6 +5,7 @@ import { parseMessage } from '../parser/parse-message';
 import type { LogRecord } from '../support/logger';
 import { createRandom } from '../support/random';
 import { FakeClock, sequentialBytes } from '../testing/fake-clock';
+import { FakeSessionDescriptionHandler } from '../testing/fake-session-description-handler';
 import { ScriptedRegistrar, type ScriptedRegistrarOptions } from '../testing/scripted-registrar';
 import { LoopbackNetwork } from '../transport/loopback-transport';
 import type { RegistrationStatus } from './registration';
@@ -18,7 +19,11 @@ async function settle(clock: FakeClock, ms = 0): Promise<void> {
   }
 }
 
-function setup(registrarOptions: ScriptedRegistrarOptions = {}, password = 'alice-secret') {
+function setup(
+  registrarOptions: ScriptedRegistrarOptions = {},
+  password = 'alice-secret',
+  extra: Partial<ConstructorParameters<typeof UserAgent>[0]> = {},
+) {
   const clock = new FakeClock();
   const network = new LoopbackNetwork({ clock });
   const registrarEndpoint = network.endpoint('registrar');
@@ -34,6 +39,7 @@ function setup(registrarOptions: ScriptedRegistrarOptions = {}, password = 'alic
     random: createRandom(sequentialBytes(7)),
     instanceId: 'urn:uuid:00000000-0000-4000-8000-000000000001',
     logger: (record) => logs.push(record),
+    ...extra,
   });
   const statuses: RegistrationStatus[] = [];
   ua.on('registration', (s) => statuses.push(s));
@@ -149,6 +155,20 @@ describe('RFC 3261 §10.2 registration', () => {
     const ctx = setup({ gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' });
     const status = await register(ctx);
     expect(status).toMatchObject({ state: 'registered', gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' });
+  });
+
+  it('RFC 5627 §4.2: uses the GRUU as the Contact of a call, while REGISTER keeps the real contact', async () => {
+    const ctx = setup({ gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' }, 'alice-secret', {
+      sessionDescriptionHandlerFactory: () => new FakeSessionDescriptionHandler('alice'),
+    });
+    await register(ctx);
+    ctx.ua.call('sip:bob@ringlet.test');
+    await settle(ctx.clock);
+    const invite = ctx.registrar.received.find((r) => r.method === 'INVITE');
+    expect(invite?.headers.get('Contact')).toBe('<sip:alice@ringlet.test;gr=urn:uuid:1>');
+    expect(ctx.registrar.registers.at(-1)?.headers.get('Contact')).toMatch(
+      /^<sip:[0-9a-f]+@a1b2c3\.invalid;transport=ws>/,
+    );
   });
 
   it('never puts the password or the digest response in a log line', async () => {

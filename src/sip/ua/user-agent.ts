@@ -215,7 +215,7 @@ export class UserAgent {
         t1: DEFAULT_TIMER_SETTINGS.t1,
         t2: DEFAULT_TIMER_SETTINGS.t2,
       },
-      contact: () => ({ uri: this.contactUri, params: {} }),
+      contact: () => ({ uri: this.#dialogContactUri(), params: {} }),
       identity: () => ({
         ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
         uri: this.#aor,
@@ -241,6 +241,21 @@ export class UserAgent {
   }
 
   /** The Contact URI of this UA: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
+  /**
+   * The Contact for dialogs (INVITE, 2xx): the public GRUU the registrar granted, when it granted
+   * one (RFC 5627 §4.2 asks a UA holding a GRUU to use it as the Contact of dialog-forming requests
+   * and responses), else the registered contact. REGISTER itself always carries the real contact.
+   */
+  #dialogContactUri(): SipUri {
+    const status = this.#registration.status;
+    if (status.state === 'registered' && status.gruu) {
+      const gruu = parseUri(status.gruu);
+      if (gruu.ok && (gruu.value.scheme === 'sip' || gruu.value.scheme === 'sips'))
+        return gruu.value as SipUri;
+    }
+    return this.contactUri;
+  }
+
   get contactUri(): SipUri {
     return {
       scheme: 'sip',
