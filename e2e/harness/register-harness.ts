@@ -1,5 +1,5 @@
 /**
- * The registration harness page (register.html): one UserAgent (src/sip/ua/contract.md) driven
+ * The registration harness page (register.html): one UserAgent (see README.md, "Using the SIP core") driven
  * by three buttons, its RegistrationStatus in a `role="status"` element and the UA's log sink
  * in a `<pre role="log">`. Playwright (e2e/register.spec.ts) drives it against a real Kamailio.
  *
