@@ -9,83 +9,20 @@
  * took off its WebSocket.
  */
 import { expect, test, type Browser } from '@playwright/test';
-import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
-import {
-  openCallPage,
-  warmUpCallHarness,
-  type CallPage,
-  type HarnessEvent,
-  type WireFrame,
-} from './harness/call-harness';
+import { callSuite, type PhoneOptions } from './call-suite';
+import { openCallPage, type CallPage, type HarnessEvent, type WireFrame } from './harness/call-harness';
 
-let pbx: KamailioServer | undefined;
-let opened: CallPage[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(90_000);
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-  [pbx] = await Promise.all([startKamailio(), warmUpCallHarness(browser, baseURL)]);
-});
-
-test.afterAll(async () => {
-  await pbx?.stop();
-});
-
-test.beforeEach(() => {
-  opened = [];
-});
-
-// Playwright requires an object pattern here, even when the hook needs no fixture.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const phone of opened) {
-      for (const { name, body } of await phone.diagnostics()) {
-        await testInfo.attach(name, { body, contentType: 'text/plain' });
-      }
-    }
-    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
-  }
-  const errors = opened.flatMap((phone) => phone.pageErrors.map((error) => `${phone.label}: ${error}`));
-  await Promise.all(opened.map((phone) => phone.context.close()));
-  // Nothing the harness or the phone does may escape as an uncaught exception or rejection.
-  expect(errors).toEqual([]);
-});
-
-function server(): KamailioServer {
-  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
-  return pbx;
-}
-
-interface PhoneOptions {
-  /** Which of Kamailio's two listeners the page connects to. */
-  listener?: 0 | 1;
-  stun?: string;
-  dtmf?: 'auto' | 'rfc4733' | 'info';
-  name?: string;
-}
+const suite = callSuite();
+const server = suite.server;
 
 /** Opens a harness page as `user` in a fresh context and waits until it is registered. */
-async function openPhone(
+function openPhone(
   browser: Browser,
   label: string,
   user: string,
   options: PhoneOptions = {},
 ): Promise<CallPage> {
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-  const phone = await openCallPage(browser, baseURL, label, {
-    ws: server().wsUrls[options.listener ?? 0],
-    uri: `sip:${user}@${server().domain}`,
-    password: server().users[user],
-    stun: options.stun,
-    dtmf: options.dtmf,
-    name: options.name,
-  });
-  opened.push(phone);
-  await expect(phone.registration).toHaveText(/^registered \(expires \d+\)$/, { timeout: 10_000 });
-  return phone;
+  return suite.openPhone(browser, label, user, options);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -309,7 +246,7 @@ test.describe('untrusted page parameters', () => {
       dtmf: 'morse',
       iceTimeout: '-1',
     });
-    opened.push(phone);
+    suite.track(phone);
 
     await expect(phone.registration).toHaveText(
       'not configured: parameter "stun" must be a stun: or stuns: URI (host and optional port); ' +

@@ -4,55 +4,13 @@
  * getStats must show inbound video frames decoded, and the count must keep growing.
  */
 import { expect, test, type Browser } from '@playwright/test';
-import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
-import { openCallPage, warmUpCallHarness, type CallPage } from './harness/call-harness';
+import { callSuite } from './call-suite';
+import type { CallPage } from './harness/call-harness';
 
-let pbx: KamailioServer | undefined;
-let opened: CallPage[] = [];
+const suite = callSuite();
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(90_000);
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-  [pbx] = await Promise.all([startKamailio(), warmUpCallHarness(browser, baseURL)]);
-});
-
-test.afterAll(async () => {
-  await pbx?.stop();
-});
-
-test.beforeEach(() => {
-  opened = [];
-});
-
-// Playwright requires an object pattern here, even when the hook needs no fixture.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const phone of opened) {
-      for (const { name, body } of await phone.diagnostics()) {
-        await testInfo.attach(name, { body, contentType: 'text/plain' });
-      }
-    }
-    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
-  }
-  const errors = opened.flatMap((phone) => phone.pageErrors.map((error) => `${phone.label}: ${error}`));
-  await Promise.all(opened.map((phone) => phone.context.close()));
-  expect(errors).toEqual([]);
-});
-
-async function openPhone(browser: Browser, label: string, user: string, listener: 0 | 1): Promise<CallPage> {
-  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-  const phone = await openCallPage(browser, baseURL, label, {
-    ws: pbx.wsUrls[listener],
-    uri: `sip:${user}@${pbx.domain}`,
-    password: pbx.users[user],
-  });
-  opened.push(phone);
-  await expect(phone.registration).toHaveText(/^registered \(expires \d+\)$/, { timeout: 10_000 });
-  return phone;
+function openPhone(browser: Browser, label: string, user: string, listener: 0 | 1): Promise<CallPage> {
+  return suite.openPhone(browser, label, user, { listener });
 }
 
 async function framesDecoded(phone: CallPage): Promise<number> {
