@@ -8,7 +8,7 @@
  * Playwright's colour-scheme emulation, so both themes are checked on the very same screen state.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
+import { appSuite } from './app-suite';
 import {
   describeViolations,
   fillAccount,
@@ -17,44 +17,14 @@ import {
   phone,
   seriousViolations,
   setUpAccount,
-  warmUpApp,
-  type AppPage,
 } from './ui-helpers';
 
 // Tracing records axe's large injected script and a DOM snapshot at each of its steps: with it on,
 // this file takes three times as long. A failure prints the violations, which is what is needed.
 test.use({ trace: 'off' });
 
-let pbx: KamailioServer | undefined;
-let opened: AppPage[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-  [pbx] = await Promise.all([startKamailio(), warmUpApp(browser, baseURL)]);
-});
-
-test.afterAll(async () => {
-  await pbx?.stop();
-});
-
-// Playwright requires an object pattern here, even when the hook needs no fixture.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
-  }
-  const errors = opened.flatMap((app) => app.errors);
-  await Promise.all(opened.map((app) => app.context.close()));
-  opened = [];
-  expect(errors).toEqual([]);
-});
-
-function server(): KamailioServer {
-  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
-  return pbx;
-}
+const suite = appSuite();
+const server = suite.server;
 
 /** Axe on `page` as it is now, once per theme; every screen is reported, not just the first bad one. */
 async function checkScreen(page: Page, screen: string): Promise<void> {
@@ -75,7 +45,7 @@ test('every screen, light and dark: no serious or critical axe violations', asyn
   test.setTimeout(90_000);
   const baseURL = test.info().project.use.baseURL ?? '';
   const [a, b] = await Promise.all([openApp(browser, baseURL, 'A'), openApp(browser, baseURL, 'B')]);
-  opened.push(a, b);
+  suite.track(a, b);
 
   // Account form with a validation error shown.
   await fillAccount(a.page, {

@@ -9,18 +9,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
-import {
-  fillAccount,
-  goTo,
-  navButton,
-  openApp,
-  phone,
-  setUpAccount,
-  statusBar,
-  warmUpApp,
-  type AppPage,
-} from './ui-helpers';
+import { appSuite } from './app-suite';
+import { fillAccount, goTo, navButton, openApp, phone, setUpAccount, statusBar } from './ui-helpers';
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
 
@@ -29,38 +19,13 @@ const SIZES = [
   { name: 'mobile', width: 360, height: 740 },
 ] as const;
 
-let pbx: KamailioServer | undefined;
-let opened: AppPage[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
+test.beforeAll(() => {
   rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  [pbx] = await Promise.all([startKamailio(), warmUpApp(browser, baseURL)]);
 });
 
-test.afterAll(async () => {
-  await pbx?.stop();
-});
-
-// Playwright requires an object pattern here, even when the hook needs no fixture.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
-  }
-  const errors = opened.flatMap((app) => app.errors);
-  await Promise.all(opened.map((app) => app.context.close()));
-  opened = [];
-  expect(errors).toEqual([]);
-});
-
-function server(): KamailioServer {
-  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
-  return pbx;
-}
+const suite = appSuite();
+const server = suite.server;
 
 /** Saves and attaches `screen` in both themes at both sizes; leaves the page light, on the desktop size. */
 async function shoot(page: Page, screen: string, testInfo: TestInfo): Promise<void> {
@@ -93,7 +58,7 @@ test('every screen, light and dark, desktop and 360 px wide', async ({ browser }
     openApp(browser, baseURL, 'A', { viewport }),
     openApp(browser, baseURL, 'B', { viewport }),
   ]);
-  opened.push(a, b);
+  suite.track(a, b);
   const pa = phone(a.page);
   const pb = phone(b.page);
 

@@ -5,7 +5,7 @@
  * visible controls: the dialpad, the incoming-call card, the in-call buttons, the screens.
  */
 import { expect, test, type Browser } from '@playwright/test';
-import { startKamailio, type KamailioServer } from '../test/kamailio/kamailio-server';
+import { appSuite } from './app-suite';
 import {
   fillAccount,
   goTo,
@@ -14,55 +14,16 @@ import {
   setUpAccount,
   statusBar,
   timerSeconds,
-  warmUpApp,
   type AppPage,
 } from './ui-helpers';
 
-let pbx: KamailioServer | undefined;
-let opened: AppPage[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  const baseURL = test.info().project.use.baseURL;
-  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-  [pbx] = await Promise.all([startKamailio(), warmUpApp(browser, baseURL)]);
-});
-
-test.afterAll(async () => {
-  await pbx?.stop();
-});
-
-test.beforeEach(() => {
-  opened = [];
-});
-
-// Playwright requires an object pattern here, even when the hook needs no fixture.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('kamailio-log', { body: pbx?.readLog() ?? '', contentType: 'text/plain' });
-    for (const app of opened) {
-      await testInfo.attach(`${app.label}.png`, {
-        body: await app.page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  }
-  const errors = opened.flatMap((app) => app.errors);
-  await Promise.all(opened.map((app) => app.context.close()));
-  // Nothing the app does may escape as an uncaught exception or rejection.
-  expect(errors).toEqual([]);
-});
-
-function server(): KamailioServer {
-  if (!pbx) throw new Error('Kamailio did not start (see beforeAll)');
-  return pbx;
-}
+const suite = appSuite();
+const server = suite.server;
 
 async function open(browser: Browser, label: string): Promise<AppPage> {
   const baseURL = test.info().project.use.baseURL ?? '';
   const app = await openApp(browser, baseURL, label);
-  opened.push(app);
+  suite.track(app);
   return app;
 }
 

@@ -286,6 +286,18 @@ describe('two phone stores calling each other over the loopback network (RFC 326
     expect(bob.call(inId).state).toBe('connected');
   });
 
+  it('shows the DTMF digits the other phone sent by INFO in the receiving call (RFC 6086)', async () => {
+    const { clock, alice, bob, outId, inId } = await connectedCall({
+      alice: { media: { dtmf: 'info' } },
+    });
+    expect(bob.call(inId).receivedDtmf).toBeUndefined();
+    alice.store.getState().calls.sendDtmf(outId, '1#');
+    await run(clock, 1000);
+    expect(bob.call(inId)).toMatchObject({ state: 'connected', receivedDtmf: '1#' });
+    // The sender shows what it sent on its keypad, not as received digits.
+    expect(alice.call(outId).receivedDtmf).toBeUndefined();
+  });
+
   it('sends DTMF as RFC 4733 events when telephone-event was negotiated', async () => {
     const { clock, network, alice, outId } = await connectedCall();
     const frames = network.frames.length;

@@ -10,16 +10,17 @@
 import type { Call, CallEndCause as PhoneEndCause, CallEndInfo, RemoteParty } from '../../phone/index';
 import { Emitter, InvalidStateError, createLogger, silentLogger, type Logger } from '../../sip/index';
 import type { CallEngineContext } from '../create-phone-store';
-import type {
-  CallEnd,
-  CallEndCause,
-  CallEngine,
-  CallEngineEvents,
-  CallSnapshot,
-  CallState,
-  CallStreams,
-  Party,
-  SelectedDevices,
+import {
+  appendReceivedDtmf,
+  type CallEnd,
+  type CallEndCause,
+  type CallEngine,
+  type CallEngineEvents,
+  type CallSnapshot,
+  type CallState,
+  type CallStreams,
+  type Party,
+  type SelectedDevices,
 } from '../ports/call-engine';
 import type { PhoneUserAgent } from './phone-user-agent';
 
@@ -82,7 +83,7 @@ export function callStateOf(call: Pick<Call, 'state' | 'holdState'>): CallState 
 }
 
 /** One call as plain data; `end` only once the call has ended. */
-export function snapshotOf(call: Call, domain: string): CallSnapshot {
+export function snapshotOf(call: Call, domain: string, receivedDtmf = ''): CallSnapshot {
   const state = callStateOf(call);
   return {
     id: call.id,
@@ -93,6 +94,7 @@ export function snapshotOf(call: Call, domain: string): CallSnapshot {
     muted: call.muted,
     onHold: call.holdState.local,
     camera: call.camera,
+    ...(receivedDtmf ? { receivedDtmf } : {}),
     // The phone sets `end` before its state becomes `ended`, so the fallback is never seen.
     ...(state === 'ended' ? { end: call.end ? callEndOf(call.end) : MISSING_END } : {}),
   };
@@ -105,6 +107,8 @@ export class PhoneCallEngine implements CallEngine {
   readonly #events: Emitter<CallEngineEvents>;
   /** Live calls this engine reports, by id. */
   readonly #calls = new Map<string, Call>();
+  /** DTMF digits received per live call; the phone keeps none, so the engine does. */
+  readonly #receivedDtmf = new Map<string, string>();
   #disposed = false;
 
   constructor(context: CallEngineContext<PhoneUserAgent>) {
@@ -228,7 +232,7 @@ export class PhoneCallEngine implements CallEngine {
   }
 
   #snapshot(call: Call): CallSnapshot {
-    return snapshotOf(call, this.#ua.domain);
+    return snapshotOf(call, this.#ua.domain, this.#receivedDtmf.get(call.id));
   }
 
   #update(call: Call): void {
@@ -257,11 +261,20 @@ export class PhoneCallEngine implements CallEngine {
       call.on('deviceSwitchFailed', update),
       call.on('remote', update),
       call.on('remoteStream', update),
-      call.on('dtmf', update),
+      call.on('dtmf', (digit) => {
+        // Network text: only a single DTMF digit is kept (a malformed INFO body never reaches here,
+        // but the port promises `0-9*#A-D` whatever the phone does).
+        const before = this.#receivedDtmf.get(call.id) ?? '';
+        const after = appendReceivedDtmf(before, digit);
+        if (after === before) return;
+        this.#receivedDtmf.set(call.id, after);
+        update();
+      }),
       call.on('ended', () => {
         for (const off of offs) off();
         this.#calls.delete(call.id);
         this.#update(call);
+        this.#receivedDtmf.delete(call.id);
       }),
     ];
     // An outgoing call is the caller's to show at once; an incoming one waits for `incoming`.

@@ -32,6 +32,24 @@ export const CALL_STATES: readonly CallState[] = [
   'ended',
 ];
 
+/** How many received DTMF digits a snapshot keeps (the newest). */
+export const RECEIVED_DTMF_LIMIT = 32;
+
+/** One received DTMF digit as the port knows them (RFC 4733 events 0–15). */
+export function isDtmfDigit(value: string): boolean {
+  return /^[0-9*#A-D]$/.test(value);
+}
+
+/**
+ * `received` with `digit` appended, bounded to the newest {@link RECEIVED_DTMF_LIMIT}; a value
+ * that is not one DTMF digit leaves it unchanged. Pure.
+ */
+export function appendReceivedDtmf(received: string, digit: string): string {
+  const upper = digit.toUpperCase();
+  if (!isDtmfDigit(upper)) return received;
+  return (received + upper).slice(-RECEIVED_DTMF_LIMIT);
+}
+
 /** Why a call ended; the SIP vocabulary of `src/sip/session/session-end.ts` plus media failure. */
 export type CallEndCause =
   | 'bye'
@@ -80,6 +98,11 @@ export interface CallSnapshot {
    * engine does not tell (then `video` is all that is known).
    */
   readonly camera?: boolean;
+  /**
+   * DTMF digits received from the other side (SIP INFO, RFC 6086), oldest first, at most
+   * {@link RECEIVED_DTMF_LIMIT} (the newest kept); absent when none arrived or the engine does not tell.
+   */
+  readonly receivedDtmf?: string;
   /** Present once `state` is `ended`. */
   readonly end?: CallEnd;
 }

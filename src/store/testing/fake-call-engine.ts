@@ -3,13 +3,14 @@
  * `remote*` / `incoming` methods play the other side. `commands` records what the store asked the
  * engine to do (the port's traffic, not the store's own actions).
  */
-import type {
-  CallEnd,
-  CallEngine,
-  CallEngineEvents,
-  CallSnapshot,
-  Party,
-  SelectedDevices,
+import {
+  appendReceivedDtmf,
+  type CallEnd,
+  type CallEngine,
+  type CallEngineEvents,
+  type CallSnapshot,
+  type Party,
+  type SelectedDevices,
 } from '../ports/call-engine';
 
 type Listener = (call: CallSnapshot) => void;
@@ -160,6 +161,15 @@ export class FakeCallEngine implements CallEngine {
   /** A BYE from the other side, or a CANCEL when the call was not answered yet. */
   remoteHangup(id: string): void {
     this.#end(id, { originator: 'remote', cause: this.#established(id) ? 'bye' : 'cancel' });
+  }
+
+  /** DTMF digits the other side sends (SIP INFO), one `callUpdated` per valid digit. */
+  remoteDtmf(id: string, digits: string): void {
+    for (const digit of digits) {
+      const received = appendReceivedDtmf(this.#calls.get(id)?.receivedDtmf ?? '', digit);
+      if (received !== (this.#calls.get(id)?.receivedDtmf ?? ''))
+        this.#change(id, { receivedDtmf: received });
+    }
   }
 
   fail(id: string, end: CallEnd): void {

@@ -114,6 +114,41 @@ describe('camera of a video call (no renegotiation)', () => {
   });
 });
 
+describe('DTMF received from the other side (SIP INFO, RFC 6086)', () => {
+  it('keeps the digits in the order they came, only 0-9 * # A-D', async () => {
+    const { store, engine } = await connectedPhone();
+    store.getState().calls.dial('200');
+    engine.remoteAnswer('out-1');
+    expect(callSelectors.activeCall(store.getState())?.receivedDtmf).toBeUndefined();
+    engine.remoteDtmf('out-1', '1');
+    engine.remoteDtmf('out-1', 'x#<b');
+    expect(callSelectors.activeCall(store.getState())?.receivedDtmf).toBe('1#B');
+  });
+
+  it('keeps only the newest 32 digits, and keeps them once the call ended', async () => {
+    const { store, engine } = await connectedPhone();
+    store.getState().calls.dial('200');
+    engine.remoteAnswer('out-1');
+    engine.remoteDtmf('out-1', '0123456789'.repeat(4));
+    const expected = '0123456789'.repeat(4).slice(-32);
+    expect(store.getState().calls.byId['out-1']?.receivedDtmf).toBe(expected);
+    engine.remoteHangup('out-1');
+    expect(store.getState().calls.byId['out-1']).toMatchObject({ state: 'ended', receivedDtmf: expected });
+  });
+
+  it('keeps the digits shown when a later snapshot does not tell them', async () => {
+    const { store, engine } = await connectedPhone();
+    store.getState().calls.dial('200');
+    engine.remoteAnswer('out-1');
+    engine.remoteDtmf('out-1', '5');
+    engine.remoteHold('out-1');
+    expect(store.getState().calls.byId['out-1']).toMatchObject({
+      state: 'held-by-remote',
+      receivedDtmf: '5',
+    });
+  });
+});
+
 describe('incoming calls and call waiting', () => {
   it('answers an incoming call', async () => {
     const { store, engine } = await connectedPhone();

@@ -12,7 +12,7 @@
  */
 import { InvalidStateError } from '../../../sip/index';
 import type { CallEnd, CallEngine, CallSnapshot, CallState, Party } from '../../ports/call-engine';
-import { CALL_STATES } from '../../ports/call-engine';
+import { CALL_STATES, RECEIVED_DTMF_LIMIT } from '../../ports/call-engine';
 import type { SliceContext } from '../../phone-state';
 import { dtmfDigits, normaliseDialTarget } from '../../support/dial-target';
 import { oneOf, plainText } from '../../support/guards';
@@ -33,6 +33,11 @@ export interface CallEntry {
    * Read it through `callSelectors.cameraOn`.
    */
   readonly camera?: boolean;
+  /**
+   * DTMF digits the other side sent (SIP INFO), oldest first, the newest 32 kept; absent when none
+   * arrived. Plain text of `0-9*#A-D` only.
+   */
+  readonly receivedDtmf?: string;
   readonly startedAt: number;
   /** First time the call was established; null while unanswered. */
   readonly answeredAt: number | null;
@@ -131,6 +136,9 @@ function cleanSnapshot(snapshot: CallSnapshot): CallSnapshot {
     ...snapshot,
     remote: { name: plainText(snapshot.remote?.name), number: plainText(snapshot.remote?.number) },
     state: oneOf(CALL_STATES, snapshot.state) ?? 'ended',
+    ...(typeof snapshot.receivedDtmf === 'string'
+      ? { receivedDtmf: dtmfDigits(snapshot.receivedDtmf).slice(-RECEIVED_DTMF_LIMIT) }
+      : { receivedDtmf: undefined }),
   };
 }
 
@@ -149,6 +157,12 @@ function entryFrom(snapshot: CallSnapshot, prev: CallEntry | undefined, now: num
       ? { camera: snapshot.camera }
       : prev?.camera !== undefined
         ? { camera: prev.camera }
+        : {}),
+    // The engine reports every digit so far; a snapshot that does not tell keeps what was shown.
+    ...(snapshot.receivedDtmf
+      ? { receivedDtmf: snapshot.receivedDtmf }
+      : prev?.receivedDtmf
+        ? { receivedDtmf: prev.receivedDtmf }
         : {}),
     startedAt: prev?.startedAt ?? now,
     answeredAt: prev?.answeredAt ?? (isEstablished(snapshot.state) ? now : null),

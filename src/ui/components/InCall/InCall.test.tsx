@@ -172,3 +172,29 @@ describe('InCall: camera', () => {
     expect(camera.getAttribute('aria-pressed')).toBe('false');
   });
 });
+
+describe('InCall: DTMF received from the other side', () => {
+  const received = (name = 'Bob') =>
+    within(callCard(name)).queryByRole('note', { name: 'Tones received from the other side' });
+
+  it('shows the digits in the call card as they arrive, with no announcement per digit', async () => {
+    const { engine, id } = await inCallWithBob();
+    expect(received()).toBeNull();
+    play(() => engine.remoteDtmf(id, '1'));
+    play(() => engine.remoteDtmf(id, '#'));
+    const note = received();
+    expect(note?.textContent).toBe('Received: 1#');
+    expect(within(callCard()).getByText('Received: 1#')).toBe(note);
+    expect(note?.closest('[aria-live]')).toBeNull();
+  });
+
+  it('says it in French', async () => {
+    const { store, engine } = await connectedPhone();
+    renderWithPhone(<CallArea />, store, 'fr');
+    const id = play(() => engine.incoming({ name: 'Bob', number: '200' }));
+    await playAsync(() => store.getState().calls.answer(id));
+    play(() => engine.remoteDtmf(id, '1#'));
+    const note = within(callCard()).getByRole('note', { name: 'Tonalités reçues de l’autre côté' });
+    expect(note.textContent).toBe('Reçu : 1#');
+  });
+});

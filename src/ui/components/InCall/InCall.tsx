@@ -1,7 +1,7 @@
 /**
  * The call in front: the other party, what the call is doing (calling, ringing, early media,
  * connected, on hold, held by the other side), its duration, and the controls: Mute, Hold/Resume,
- * the DTMF keypad, the camera for video calls, devices (microphone, speaker or headset, camera,
+ * the DTMF keypad (and the digits the other side sent), the camera for video calls, devices (microphone, speaker or headset, camera,
  * switched mid-call by the store: replaceTrack / setSinkId happen below it) and Hang up.
  */
 import { useEffect, useId, useRef, useState } from 'react';
@@ -61,6 +61,13 @@ export function InCall({ call }: { readonly call: CallEntry }) {
           <span className={`call-state call-state--${call.state}`}>{t(`state.${call.state}`)}</span>
           {call.muted && <span className="in-call__badge">{t('inCall.muted')}</span>}
         </p>
+        {call.receivedDtmf && (
+          // Not a live region: the digits are there to read back (a code, a menu choice), and one
+          // announcement per tone would talk over the call.
+          <p className="in-call__received" role="note" aria-label={t('inCall.receivedLabel')}>
+            {t('inCall.received', { digits: call.receivedDtmf })}
+          </p>
+        )}
         <p className="in-call__duration">
           {established && call.answeredAt !== null ? (
             <CallTimer since={call.answeredAt} until={call.endedAt} />

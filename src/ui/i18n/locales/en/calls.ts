@@ -76,6 +76,8 @@ export const calls = {
     },
   },
   inCall: {
+    received: 'Received: {{digits}}',
+    receivedLabel: 'Tones received from the other side',
     label: 'Call with {{party}}',
     muted: 'Microphone muted',
     mute: 'Mute',

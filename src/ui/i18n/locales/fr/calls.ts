@@ -79,6 +79,8 @@ export const calls: typeof en = {
     },
   },
   inCall: {
+    received: 'Reçu : {{digits}}',
+    receivedLabel: 'Tonalités reçues de l’autre côté',
     label: 'Appel avec {{party}}',
     muted: 'Micro coupé',
     mute: 'Couper le micro',
