@@ -5,6 +5,7 @@
  * typed reason, never an exception), picks the one to answer, and builds and formats the
  * Authorization / Proxy-Authorization value.
  */
+import { formatAuthValue } from '../message/format-header';
 import type { AuthValue } from '../message/types';
 import {
   computeDigestResponse,
@@ -224,24 +225,20 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * field: `Digest username="…", …, nc=00000001, qop=auth`. Quoted values escape `\` and `"`
  * (RFC 3261 §25.1 quoted-pair).
  *
- * Local to auth until the message layer's `formatAuthValue` lands; then one of the two goes.
- *
  * @throws {DigestInputError} when the scheme or a parameter name is not a token, an unquoted
  *   parameter's value is not a token, or a value holds a control character (a line break would
  *   split the header).
  */
 export function formatCredentials(value: AuthValue): string {
   if (!TOKEN.test(value.scheme)) throw new DigestInputError(`auth scheme is not a token: ${value.scheme}`);
-  const parts: string[] = [];
   for (const [name, raw] of Object.entries(value.params)) {
     if (!TOKEN.test(name)) throw new DigestInputError(`auth parameter name is not a token: ${name}`);
     if (CONTROL.test(raw)) throw new DigestInputError(`auth parameter ${name} holds a control character`);
-    if (UNQUOTED.has(name.toLowerCase())) {
-      if (!TOKEN.test(raw)) throw new DigestInputError(`auth parameter ${name} must be a token`);
-      parts.push(`${name}=${raw}`);
-    } else {
-      parts.push(`${name}="${raw.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+    if (UNQUOTED.has(name.toLowerCase()) && !TOKEN.test(raw)) {
+      throw new DigestInputError(`auth parameter ${name} must be a token`);
     }
   }
-  return parts.length === 0 ? value.scheme : `${value.scheme} ${parts.join(', ')}`;
+  // The guards above are what credentials need beyond the header grammar; the writing itself
+  // (which parameters are quoted, how quotes and backslashes are escaped) is the message layer's.
+  return formatAuthValue(value);
 }
