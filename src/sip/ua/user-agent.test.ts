@@ -251,6 +251,33 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     return parsed?.ok && parsed.value.kind === 'response' ? parsed.value : undefined;
   }
 
+  it('§8.2.2.2 answers a merged request (same From tag, Call-ID and CSeq, another branch) with 482', async () => {
+    const clock = new FakeClock();
+    const network = new LoopbackNetwork({ clock });
+    const ua = new UserAgent({
+      uri: 'sip:a@ringlet.test',
+      transport: network.endpoint('a', { viaHost: 'a.invalid' }),
+      clock,
+      random: createRandom(sequentialBytes(3)),
+    });
+    const peer = network.endpoint('peer');
+    const statuses: number[] = [];
+    peer.on('message', (t) => {
+      const r = parseMessage(t);
+      if (r.ok && r.value.kind === 'response') statuses.push(r.value.status);
+    });
+    await ua.start();
+    await peer.connect();
+    const first = rawRequest('OPTIONS');
+    peer.send(first);
+    peer.send(first.replace('z9hG4bK-raw-OPTIONS', 'z9hG4bK-raw-OPTIONS-fork2'));
+    // A retransmission (same branch) is absorbed by its transaction, not taken for a merged request.
+    peer.send(first);
+    await settle(clock);
+    await ua.stop();
+    expect(statuses).toEqual([200, 482, 200]);
+  });
+
   it('§11.2 answers OPTIONS with 200, Allow, Accept and Supported', async () => {
     const r = await ask(rawRequest('OPTIONS'));
     expect(r?.status).toBe(200);

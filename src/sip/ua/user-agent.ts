@@ -32,7 +32,7 @@ import { sendAuthenticated, type RequestOutcome } from './authenticated-request'
 import { MergedRequestDetector } from './merged-request-detector';
 import { Registration, type RegistrationStatus } from './registration';
 import { inspectRequest, type UaCapabilities } from './request-inspection';
-import { createResponseTo, hasTag } from './response-factory';
+import { createResponseTo } from './response-factory';
 import { salvageRequest } from './salvage';
 
 export interface UserAgentOptions {
@@ -478,22 +478,17 @@ export class UserAgent {
       respond(rejection.status, rejection.reason, rejection.headers);
       return;
     }
-    const to = request.headers.get('To') ?? '';
-    if (!hasTag(to)) {
-      const from = getFrom(request);
-      const callId = getCallId(request);
-      const branch = getVias(request);
-      const fromTag = from.ok ? (from.value.params['tag'] ?? '') : '';
-      if (
-        callId.ok &&
-        branch.ok &&
-        this.#merged.isMerged(
-          fromTag ?? '',
-          callId.value,
-          request.headers.get('CSeq') ?? '',
-          String(branch.value[0]?.params['branch'] ?? ''),
-        )
-      ) {
+    const to = getTo(request);
+    const from = getFrom(request);
+    const callId = getCallId(request);
+    const vias = getVias(request);
+    // inspectRequest() has already answered 400 to a request whose To, From, Call-ID or Via do not
+    // parse; this only narrows the types.
+    if (!to.ok || !from.ok || !callId.ok || !vias.ok) return;
+    if (!to.value.params['tag']) {
+      const branch = vias.value[0]?.params['branch'] ?? '';
+      const cseq = request.headers.get('CSeq') ?? '';
+      if (this.#merged.isMerged(from.value.params['tag'] ?? '', callId.value, cseq, branch)) {
         respond(482, 'Loop Detected');
         return;
       }
