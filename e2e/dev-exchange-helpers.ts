@@ -13,7 +13,42 @@ declare global {
   interface Window {
     /** Every RTCPeerConnection the page constructed, in order (test-side observation only). */
     __ringletE2ePeerConnections?: RTCPeerConnection[];
+    /** Every navigator.registerProtocolHandler call the page made, with what the browser said. */
+    __ringletE2eProtocolHandlers?: ProtocolHandlerCall[];
   }
+}
+
+/** One `registerProtocolHandler(scheme, url)` call and the browser's own verdict on it. */
+export interface ProtocolHandlerCall {
+  readonly scheme: string;
+  readonly url: string;
+  /** `name: message` of what Chromium's implementation threw, or null when it accepted the call. */
+  readonly error: string | null;
+}
+
+/**
+ * Runs in the page before its own scripts: every registerProtocolHandler call goes on to Chromium's
+ * real implementation (which validates the scheme, the `%s` and the origin, and throws on a bad
+ * one); the wrapper only remembers the arguments and whether it threw.
+ */
+function recordProtocolHandlers(): void {
+  const proto = Navigator.prototype as Navigator & {
+    registerProtocolHandler?: (scheme: string, url: string) => void;
+  };
+  const native = proto.registerProtocolHandler;
+  if (typeof native !== 'function' || window.__ringletE2eProtocolHandlers) return;
+  const calls: ProtocolHandlerCall[] = [];
+  Object.defineProperty(window, '__ringletE2eProtocolHandlers', { value: calls });
+  proto.registerProtocolHandler = function (this: Navigator, scheme: string, url: string): void {
+    try {
+      native.call(this, scheme, url);
+      calls.push({ scheme, url, error: null });
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      calls.push({ scheme, url, error: `${e.name ?? 'Error'}: ${e.message ?? String(error)}` });
+      throw error;
+    }
+  };
 }
 
 /** Runs in the page before its own scripts: remember each RTCPeerConnection it constructs. */
@@ -75,6 +110,8 @@ export interface AppPage {
   inboundAudioPackets(): Promise<number>;
   /** Types `target` into the dial field and presses Call, as a person would. */
   dial(target: string): Promise<void>;
+  /** The page's registerProtocolHandler calls so far (see recordProtocolHandlers). */
+  protocolHandlerCalls(): Promise<ProtocolHandlerCall[]>;
 }
 
 /**
@@ -93,8 +130,16 @@ export async function warmUpApp(browser: Browser, baseURL: string, timeout = 60_
   }
 }
 
-/** Opens `/?user=<user>` in a fresh browser context (its own IndexedDB, so its own profile). */
-export async function openApp(browser: Browser, baseURL: string, user: string): Promise<AppPage> {
+/**
+ * Opens `/?user=<user>` (plus `extraQuery`, e.g. `&call=…`) in a fresh browser context (its own
+ * IndexedDB, so its own profile).
+ */
+export async function openApp(
+  browser: Browser,
+  baseURL: string,
+  user: string,
+  extraQuery = '',
+): Promise<AppPage> {
   const context = await browser.newContext();
   // Vite's HMR socket (same origin as the page, `?token=`) would reload the page whenever someone
   // saves a source file, losing the call mid-test: answer it with a silent stand-in. The SIP
@@ -105,6 +150,7 @@ export async function openApp(browser: Browser, baseURL: string, user: string): 
     () => undefined,
   );
   await context.addInitScript(recordPeerConnections);
+  await context.addInitScript(recordProtocolHandlers);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
@@ -112,7 +158,7 @@ export async function openApp(browser: Browser, baseURL: string, user: string): 
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  await page.goto(new URL(`/?user=${encodeURIComponent(user)}`, baseURL).href);
+  await page.goto(new URL(`/?user=${encodeURIComponent(user)}${extraQuery}`, baseURL).href);
   // A reload would silently start a new phone and lose the call: make it a visible error.
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame())
@@ -141,6 +187,7 @@ export async function openApp(browser: Browser, baseURL: string, user: string): 
       await app.dialInput.fill(target);
       await app.callButton.click();
     },
+    protocolHandlerCalls: () => page.evaluate(() => [...(window.__ringletE2eProtocolHandlers ?? [])]),
   };
   return app;
 }

@@ -86,8 +86,8 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 /** Opens the app as `user` and waits until the status bar says it registered by itself. */
-async function openRegistered(browser: Browser, user: string): Promise<AppPage> {
-  const app = await openApp(browser, baseURL(), user);
+async function openRegistered(browser: Browser, user: string, extraQuery = ''): Promise<AppPage> {
+  const app = await openApp(browser, baseURL(), user, extraQuery);
   opened.push(app);
   await expect(app.statusBar).toContainText('Registered', { timeout: 15_000 });
   await expect(app.statusBar).toContainText(`sip:${user}@${DEV_EXCHANGE_DOMAIN}`);
@@ -158,5 +158,29 @@ test.describe('npm start: two tabs call each other through the built-in dev exch
     await expect(alice.dialInput).toBeVisible();
     // And that is the exchange's 404 (RFC 3261 §21.4.5), not some other failure.
     expect(exchangeLog.some((line) => /\b404 Not Found \(INVITE\b/.test(line))).toBe(true);
+  });
+
+  test('sip: and tel: links: Chromium accepts the app as their handler, and the handler URL places the call', async ({
+    browser,
+  }) => {
+    test.setTimeout(60_000);
+    const bob = await openRegistered(browser, 'bob');
+    // What the browser opens when a person clicks a sip: link once the app is the handler: the
+    // handler URL with %s replaced by the escaped link.
+    const link = `sip:bob@${DEV_EXCHANGE_DOMAIN}`;
+    const alice = await openRegistered(browser, 'alice', `&call=${encodeURIComponent(link)}`);
+
+    // The app asked Chromium's real registerProtocolHandler for both schemes, and Chromium's own
+    // validation (safelisted scheme, same-origin URL with %s, secure context) threw for neither.
+    expect(await alice.protocolHandlerCalls()).toEqual([
+      { scheme: 'sip', url: '/?call=%s', error: null },
+      { scheme: 'tel', url: '/?call=%s', error: null },
+    ]);
+
+    await expect(bob.incomingCall).toBeVisible({ timeout: 10_000 });
+    await expect(bob.incomingCall).toContainText('alice');
+    await alice.hangupButton.click();
+    await expect(bob.incomingCall).toBeHidden({ timeout: 10_000 });
+    await expect(alice.dialInput).toBeVisible();
   });
 });
