@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAuthValues, getContact, getVias, type SipRequest, type SipResponse } from '../src/sip/index';
-import { computeDigestResponse, type DigestAlgorithm } from '../src/sip/auth/digest';
+import { computeDigestResponse, parseDigestAlgorithm } from '../src/sip/auth/digest';
 import { startDevExchange, type DevExchange, type DevExchangeOptions } from './dev-exchange';
 import { COMPLETED_ELSEWHERE } from './response-context';
 import { cseqOf, DOMAIN, hex, SipWsClient } from './testing/sip-ws-client';
@@ -43,13 +43,13 @@ function answer(c: SipWsClient, credentials: { user: string; password: string },
   if (!values.ok) throw new Error('bad challenge');
   const chosen = values.value[0];
   if (chosen === undefined) throw new Error('no challenge');
-  const algorithm = (chosen.params['algorithm'] ?? 'MD5') as DigestAlgorithm;
+  const algorithm = chosen.params['algorithm'] ?? 'MD5';
   const realm = chosen.params['realm'] ?? '';
   const nonce = chosen.params['nonce'] ?? '';
   const uri = `sip:${DOMAIN}`;
   const cnonce = hex();
   const response = computeDigestResponse({
-    algorithm,
+    algorithm: parseDigestAlgorithm(algorithm)!,
     username: credentials.user,
     realm,
     password: credentials.password,
@@ -153,6 +153,7 @@ describe('RFC 3261 §10.3 registrar', () => {
       const alice = await client('alice');
       const challenge = await alice.registerAndWait();
       expect(challenge.status).toBe(401);
+      expect(challenge.reason).toBe('Unauthorized');
       const offered = challenge.headers.getAll('WWW-Authenticate');
       expect(offered.map((v) => /algorithm=([\w-]+)/.exec(v)?.[1])).toEqual(['SHA-256', 'MD5']);
       expect(offered.every((v) => v.includes('qop="auth"') && v.includes(`realm="${DOMAIN}"`))).toBe(true);
@@ -191,6 +192,8 @@ describe('RFC 3261 §16 proxy: errors', () => {
     alice.send(alice.request('MESSAGE', `sip:nobody@${DOMAIN}`));
     const unknown = await alice.nextResponse('MESSAGE');
     expect(unknown.status).toBe(404);
+    // People read the exchange's log and traces: its own answers carry the §21 phrase.
+    expect(unknown.reason).toBe('Not Found');
     alice.send(alice.request('MESSAGE', 'sip:bob@example.com'));
     expect((await alice.nextResponse('MESSAGE')).status).toBe(404);
   });

@@ -6,15 +6,10 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { getAuthValues, type AuthValue, type SipRequest } from '../src/sip/index';
-import {
-  computeDigestResponse,
-  DigestInputError,
-  parseDigestAlgorithm,
-  type DigestAlgorithm,
-} from '../src/sip/auth/digest';
+import { computeDigestResponse, DigestInputError, parseDigestAlgorithm } from '../src/sip/auth/digest';
 
 /** The algorithms we offer, preferred first (RFC 8760 §2.4: SHA-256 before MD5). */
-const OFFERED: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
+const OFFERED: readonly string[] = ['SHA-256', 'MD5'];
 
 export type DigestVerdict =
   /** No credentials for our realm: challenge. */
@@ -91,7 +86,7 @@ export class DigestChallenger {
     const password = Object.hasOwn(this.#users, username) ? this.#users[username] : undefined;
     if (password === undefined) return { kind: 'rejected', why: `unknown user "${username}"` };
     const algorithm = parseDigestAlgorithm(p['algorithm'] ?? 'MD5');
-    if (algorithm === undefined || !OFFERED.includes(algorithm)) {
+    if (algorithm === undefined || algorithm.sess || !OFFERED.includes(algorithm.name)) {
       return { kind: 'rejected', why: `algorithm ${p['algorithm'] ?? '?'} was not offered` };
     }
     // We challenge with qop="auth" only; RFC 7616 §3.4: "the client MUST use one of the

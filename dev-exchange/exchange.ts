@@ -30,7 +30,8 @@ import {
   type Uri,
   type Via,
 } from '../src/sip/index';
-import { createResponseTo, hasTag } from '../src/sip/ua/response-factory';
+import { hasTag } from '../src/sip/ua/response-factory';
+import { replyTo } from './reply';
 import { salvageRequest } from '../src/sip/ua/salvage';
 import type { Connection, Timers } from './connection';
 import type { DigestChallenger } from './digest-challenger';
@@ -294,7 +295,7 @@ export class Exchange {
     this.#contexts.set(key, ctx);
     // §17.2.1: the INVITE server transaction answers 100 (Trying) at once, which stops the
     // caller's retransmissions; §16.7 step 5 never forwards the callees' own 100s.
-    if (req.method === 'INVITE') this.#send(from, createResponseTo(req, 100));
+    if (req.method === 'INVITE') this.#send(from, replyTo(req, 100));
     for (const target of targets) ctx.fork(target.connection, forwarded(target));
   }
 
@@ -368,7 +369,7 @@ export class Exchange {
       this.#reject(from, req, 481);
       return;
     }
-    this.#send(from, createResponseTo(req, 200, { toTag: ctx.localTag }));
+    this.#send(from, replyTo(req, 200, { toTag: ctx.localTag }));
     ctx.cancel(req.headers.get('Reason'));
   }
 
@@ -452,7 +453,7 @@ export class Exchange {
     reason?: string,
     headers: [string, string][] = [],
   ): void {
-    const response = createResponseTo(req, status, {
+    const response = replyTo(req, status, {
       toTag: newTag(),
       headers,
       ...(reason !== undefined ? { reason } : {}),

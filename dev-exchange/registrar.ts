@@ -16,7 +16,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../src/sip/index';
-import { createResponseTo } from '../src/sip/ua/response-factory';
+import { replyTo } from './reply';
 import { bindingKey, type Binding, type LocationService } from './location-service';
 import type { DigestChallenger } from './digest-challenger';
 
@@ -57,7 +57,7 @@ export class Registrar {
   register(request: SipRequest, connectionId: string): RegisterOutcome {
     const o = this.#o;
     const reply = (status: number, summary: string, extra: [string, string][] = [], reason?: string) => ({
-      response: createResponseTo(request, status, {
+      response: replyTo(request, status, {
         toTag: o.newTag(),
         headers: extra,
         ...(reason !== undefined ? { reason } : {}),

@@ -25,7 +25,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../src/sip/index';
-import { createResponseTo } from '../src/sip/ua/response-factory';
+import { replyTo } from './reply';
 import { chooseBestResponse } from './best-response';
 import type { Connection, Timers } from './connection';
 
@@ -340,7 +340,7 @@ export class ResponseContext {
 
   /** A response we make up for the caller (never sent downstream). */
   #generated(status: number): SipResponse {
-    return createResponseTo(this.request, status, { toTag: this.#deps.localTag });
+    return replyTo(this.request, status, { toTag: this.#deps.localTag });
   }
 
   #transitionBranch(b: Branch, to: BranchState): void {

@@ -14,6 +14,8 @@ export * from './parser/parse-header';
 export { UserAgent, ConnectError, type UserAgentOptions, type UserAgentEvents } from './ua/user-agent';
 export type { RegistrationStatus, RegistrationState, RegistrationFailureCause } from './ua/registration';
 export type { RequestOutcome } from './ua/authenticated-request';
+export type { DigestAlgorithms, DigestHash } from './auth/digest';
+export { sha512_256 } from './auth/sha512-256';
 export type { Transport, TransportState, TransportEvents, TransportError } from './transport/transport';
 export type { WebSocketConstructor, WebSocketLike } from './transport/websocket-like';
 export { WebSocketTransport, type WebSocketTransportOptions } from './transport/websocket-transport';
@@ -48,8 +50,19 @@ export {
 } from './session/session-end';
 export {
   DEFAULT_SESSION_TIMER,
+  sessionTimers,
   type SessionTimerSettings,
   type SessionTimerAgreement,
 } from './session/session-timer';
+export type {
+  SessionExtension,
+  SessionHooks,
+  SessionContext,
+  HeaderFields,
+  Respond,
+} from './session/session-extension';
+export { reliableProvisionals } from './session/reliable-provisionals';
+export { updateMethod } from './session/update-method';
+export { infoMethod } from './session/info-method';
 export { Emitter, type EventMap } from './support/emitter';
 export { createLogger, silentLogger, type Logger } from './support/logger';

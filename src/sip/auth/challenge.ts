@@ -2,21 +2,25 @@
  * Digest challenges and credentials, RFC 3261 §22.2–§22.4 with RFC 7616 §3.3–§3.4 and RFC 8760.
  *
  * Reads the `AuthValue`s of WWW-Authenticate / Proxy-Authenticate (untrusted: every problem is a
- * typed reason, never an exception), picks the one to answer, and builds and formats the
- * Authorization / Proxy-Authorization value.
+ * typed reason, never an exception), picks the one to answer, and builds the Authorization /
+ * Proxy-Authorization value.
  */
-import { formatAuthValue } from '../message/format-header';
 import type { AuthValue } from '../message/types';
 import {
   computeDigestResponse,
-  computeUserhash,
-  DigestInputError,
-  formatNonceCount,
-  isSessionAlgorithm,
+  DEFAULT_DIGEST_ALGORITHMS,
   parseDigestAlgorithm,
   type DigestAlgorithm,
+  type DigestAlgorithms,
   type DigestQop,
 } from './digest';
+
+/**
+ * Writes credentials as header text. Nothing beyond the header grammar is needed: every value of
+ * {@link buildCredentials} is a token, hex, or text checked for control characters (the
+ * challenge's in {@link parseDigestChallenge}, the user name by the authenticator).
+ */
+export { formatAuthValue as formatCredentials } from '../message/format-header';
 
 /** A Digest challenge we are able to answer, reduced to what the answer needs. */
 export interface DigestChallenge {
@@ -57,48 +61,36 @@ export type ChallengeSelection =
       readonly rejected: readonly ChallengeRejection[];
     };
 
-// Control characters (other than HTAB) in a value we echo back would let a hostile server smuggle
-// a line break into our request; such a challenge is refused instead of being escaped.
+/**
+ * Control characters (other than HTAB). In a value we echo back they would let a hostile server
+ * smuggle a line break into our request, so such a challenge is refused instead of being escaped.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
-const STRENGTH: Record<DigestAlgorithm, number> = {
-  MD5: 1,
-  'MD5-sess': 1,
-  'SHA-256': 2,
-  'SHA-256-sess': 2,
-  'SHA-512-256': 3,
-  'SHA-512-256-sess': 3,
-};
+const isTrue = (flag: string | undefined): boolean => flag?.toLowerCase() === 'true';
 
 /**
  * Reads one challenge (RFC 7616 §3.3). Total: unknown schemes, algorithms or qop values give a
  * reason, never an exception.
  */
-export function parseDigestChallenge(value: AuthValue): ChallengeParseResult {
+export function parseDigestChallenge(
+  value: AuthValue,
+  algorithms: DigestAlgorithms = DEFAULT_DIGEST_ALGORITHMS,
+): ChallengeParseResult {
   if (value.scheme.toLowerCase() !== 'digest') return { ok: false, reason: 'not-digest' };
-  const p = value.params;
-  const realm = p['realm'];
-  const nonce = p['nonce'];
+  const { realm, nonce, opaque, algorithm: algorithmToken, qop: qopOptions } = value.params;
   if (realm === undefined) return { ok: false, reason: 'missing-realm' };
-  if (nonce === undefined || nonce === '') return { ok: false, reason: 'missing-nonce' };
-  const opaque = p['opaque'];
-  if (CONTROL.test(realm) || CONTROL.test(nonce) || (opaque !== undefined && CONTROL.test(opaque))) {
-    return { ok: false, reason: 'bad-characters' };
-  }
+  if (!nonce) return { ok: false, reason: 'missing-nonce' };
+  if (CONTROL.test(realm + nonce + (opaque ?? ''))) return { ok: false, reason: 'bad-characters' };
 
-  const algorithmToken = p['algorithm'];
   // RFC 2617 §3.2.1: "If this is not present it is assumed to be "MD5"."
-  const algorithm = algorithmToken === undefined ? 'MD5' : parseDigestAlgorithm(algorithmToken);
+  const algorithm = parseDigestAlgorithm(algorithmToken ?? 'MD5', algorithms);
   if (algorithm === undefined) return { ok: false, reason: 'unsupported-algorithm' };
 
   let qop: DigestQop | undefined;
-  const qopOptions = p['qop'];
   if (qopOptions !== undefined) {
-    const offered = qopOptions
-      .split(',')
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t !== '');
+    const offered = qopOptions.split(',').map((t) => t.trim().toLowerCase());
     // `auth` protects no body but is what every server verifies; `auth-int` only when it is all
     // the server accepts, because a proxy that rewrites the body would break it.
     if (offered.includes('auth')) qop = 'auth';
@@ -107,42 +99,42 @@ export function parseDigestChallenge(value: AuthValue): ChallengeParseResult {
   }
   // RFC 2617 §3.2.2: cnonce "MUST NOT be specified if the server did not send a qop directive",
   // so the server could never recompute a -sess A1, which needs the cnonce.
-  if (qop === undefined && isSessionAlgorithm(algorithm)) return { ok: false, reason: 'sess-without-qop' };
+  if (qop === undefined && algorithm.sess) return { ok: false, reason: 'sess-without-qop' };
 
   const challenge: DigestChallenge = {
     realm,
     nonce,
+    opaque,
     algorithm,
-    stale: (p['stale'] ?? '').toLowerCase() === 'true',
-    userhash: (p['userhash'] ?? '').toLowerCase() === 'true',
-    ...(opaque !== undefined ? { opaque } : {}),
-    ...(algorithmToken !== undefined ? { algorithmToken } : {}),
-    ...(qop !== undefined ? { qop } : {}),
+    algorithmToken,
+    qop,
+    stale: isTrue(value.params['stale']),
+    userhash: isTrue(value.params['userhash']),
   };
   return { ok: true, challenge };
 }
 
 /**
  * Picks the challenge to answer among the WWW-Authenticate or Proxy-Authenticate values of one
- * response: the strongest algorithm we implement (SHA-512-256 > SHA-256 > MD5, a `-sess` variant
- * ranking with its hash), the first in header order on a tie.
+ * response: the one whose hash comes last in `algorithms` (by default SHA-256 over MD5, a `-sess`
+ * variant ranking with its hash), the first in header order on a tie. A challenge naming a hash
+ * that is not in `algorithms` is `unsupported-algorithm`.
  *
  * NOTE: RFC 7616 §3.7 has the client take the first challenge it supports "unless a local policy
  * dictates otherwise"; our policy is strongest-first, so a server that lists MD5 before SHA-256
  * still gets SHA-256 (RFC 8760 updates SIP precisely to move it off MD5).
  */
-export function selectDigestChallenge(values: readonly AuthValue[]): ChallengeSelection {
+export function selectDigestChallenge(
+  values: readonly AuthValue[],
+  algorithms: DigestAlgorithms = DEFAULT_DIGEST_ALGORITHMS,
+): ChallengeSelection {
+  const rank = (c: DigestChallenge): number => Object.keys(algorithms).indexOf(c.algorithm.name);
   let best: DigestChallenge | undefined;
   const rejected: ChallengeRejection[] = [];
   for (const value of values) {
-    const parsed = parseDigestChallenge(value);
-    if (!parsed.ok) {
-      rejected.push(parsed.reason);
-      continue;
-    }
-    if (best === undefined || STRENGTH[parsed.challenge.algorithm] > STRENGTH[best.algorithm]) {
-      best = parsed.challenge;
-    }
+    const parsed = parseDigestChallenge(value, algorithms);
+    if (!parsed.ok) rejected.push(parsed.reason);
+    else if (best === undefined || rank(parsed.challenge) > rank(best)) best = parsed.challenge;
   }
   return best === undefined
     ? { ok: false, reason: 'no-supported-challenge', rejected }
@@ -172,28 +164,16 @@ export interface CredentialsInput {
  * @throws {DigestInputError} when the challenge has a qop and `cnonce` or `nc` is missing.
  */
 export function buildCredentials(input: CredentialsInput): AuthValue {
-  const { challenge, username, password, method, uri, cnonce } = input;
-  const { realm, nonce, qop, algorithm } = challenge;
-  if (qop !== undefined && (cnonce === undefined || input.nc === undefined)) {
-    throw new DigestInputError('a challenge with qop needs a cnonce and a nonce count');
-  }
-  const nc = qop !== undefined && input.nc !== undefined ? formatNonceCount(input.nc) : undefined;
-  const response = computeDigestResponse({
-    algorithm,
-    username,
-    realm,
-    password,
-    method,
-    uri,
-    nonce,
-    ...(qop !== undefined ? { qop, cnonce, nc } : {}),
-    // -sess without qop is refused by parseDigestChallenge, so a -sess cnonce always travels.
-    ...(qop === undefined && isSessionAlgorithm(algorithm) ? { cnonce } : {}),
-    ...(input.body !== undefined ? { body: input.body } : {}),
-  });
+  const { challenge, username, uri, cnonce } = input;
+  const { realm, nonce, qop, algorithm, algorithmToken, opaque } = challenge;
+  // RFC 7616 §3.4: nc is 8 hex digits, "00000001" for the first request with a nonce.
+  const nc = input.nc?.toString(16).padStart(8, '0');
+  // `input` brings the user name, password, method, uri, body and cnonce.
+  const response = computeDigestResponse({ ...input, realm, nonce, algorithm, qop, nc });
 
   const params: Record<string, string> = {
-    username: challenge.userhash ? computeUserhash(algorithm, username, realm) : username,
+    // RFC 7616 §3.4.4: with userhash, "username = H( unq(username) ":" unq(realm) )".
+    username: challenge.userhash ? algorithm.hash(`${username}:${realm}`) : username,
     realm,
     nonce,
     uri,
@@ -202,43 +182,12 @@ export function buildCredentials(input: CredentialsInput): AuthValue {
   // RFC 7616 §3.4: "The values of the opaque and algorithm fields must be those supplied in the
   // WWW-Authenticate response header field for the entity being requested." An omitted algorithm
   // stays omitted: RFC 2069 servers do not expect the parameter.
-  if (challenge.algorithmToken !== undefined) params['algorithm'] = challenge.algorithmToken;
-  if (qop !== undefined && cnonce !== undefined && nc !== undefined) {
-    params['cnonce'] = cnonce;
-    params['nc'] = nc;
-    params['qop'] = qop;
-  }
-  if (challenge.opaque !== undefined) params['opaque'] = challenge.opaque;
+  if (algorithmToken !== undefined) params['algorithm'] = algorithmToken;
+  // RFC 2617 §3.2.2: cnonce and nc "MUST NOT be specified if the server did not send a qop
+  // directive" (and a -sess challenge without qop never gets here). With a qop both are present,
+  // or computeDigestResponse would have thrown.
+  if (qop !== undefined) Object.assign(params, { cnonce, nc, qop });
+  if (opaque !== undefined) params['opaque'] = opaque;
   if (challenge.userhash) params['userhash'] = 'true';
   return { scheme: 'Digest', params };
-}
-
-// RFC 7616 §3.4: "For historical reasons, a sender MUST NOT generate the quoted string syntax for
-// the following parameters: algorithm, qop, and nc." `userhash` is a bare true/false token in the
-// §3.4 ABNF and its examples, so it is written bare too.
-const UNQUOTED = new Set(['algorithm', 'qop', 'nc', 'userhash']);
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/**
- * Formats a credentials value as the text of an Authorization / Proxy-Authorization header
- * field: `Digest username="…", …, nc=00000001, qop=auth`. Quoted values escape `\` and `"`
- * (RFC 3261 §25.1 quoted-pair).
- *
- * @throws {DigestInputError} when the scheme or a parameter name is not a token, an unquoted
- *   parameter's value is not a token, or a value holds a control character (a line break would
- *   split the header).
- */
-export function formatCredentials(value: AuthValue): string {
-  if (!TOKEN.test(value.scheme)) throw new DigestInputError(`auth scheme is not a token: ${value.scheme}`);
-  for (const [name, raw] of Object.entries(value.params)) {
-    if (!TOKEN.test(name)) throw new DigestInputError(`auth parameter name is not a token: ${name}`);
-    if (CONTROL.test(raw)) throw new DigestInputError(`auth parameter ${name} holds a control character`);
-    if (UNQUOTED.has(name.toLowerCase()) && !TOKEN.test(raw)) {
-      throw new DigestInputError(`auth parameter ${name} must be a token`);
-    }
-  }
-  // The guards above are what credentials need beyond the header grammar; the writing itself
-  // (which parameters are quoted, how quotes and backslashes are escaped) is the message layer's.
-  return formatAuthValue(value);
 }

@@ -7,34 +7,32 @@
  * of an endless 401 loop:
  *
  * ```
- *   (none)                              --challenge-->              Answered
- *   Answered                            --challenge, stale=true-->  StaleRetried
- *   Answered                            --challenge, not stale-->   Rejected  (entry dropped)
- *   StaleRetried                        --any challenge-->          Rejected  (entry dropped)
- *   Answered | StaleRetried | Preemptive --accepted()-->            Accepted
- *   any state                           --preemptive()-->           Preemptive
- *   Accepted | Preemptive               --challenge-->              Answered
+ *   (none)                 --challenge-->              Answered
+ *   Answered               --challenge, stale=true-->  StaleRetried
+ *   Answered               --challenge, not stale-->   Rejected  (entry dropped)
+ *   StaleRetried           --any challenge-->          Rejected  (entry dropped)
+ *   Answered | StaleRetried --accepted()-->            Accepted
+ *   Accepted               --challenge-->              Answered
  * ```
- * A challenge after Preemptive is answered (a cached nonce may have expired without the server
- * saying stale); a challenge right after an answer is a rejection unless it says stale, and a
- * stale retry is made once.
+ * A challenge right after an answer is a rejection unless it says stale, and a stale retry is
+ * made once.
  *
  * Callers must call {@link DigestAuthenticator.accepted} when a request that carried credentials
- * gets a final response other than 401/407: without it (or a preemptive() in between) the next
- * challenge for that realm is taken as a rejection of the last answer. One challenged exchange per
- * realm at a time is assumed.
+ * gets a final response other than 401/407: without it the next challenge for that realm is taken
+ * as a rejection of the last answer. One challenged exchange per realm at a time is assumed.
  *
- * The password lives in a private field only; `toJSON()`, `toString()` and Node's inspect omit
- * it, and no password-derived value (H(A1)) is kept.
+ * The password lives in a private field only (invisible to JSON.stringify and util.inspect), and
+ * no password-derived value (H(A1)) is kept.
  */
 import type { AuthValue } from '../message/types';
 import {
   buildCredentials,
+  CONTROL,
   selectDigestChallenge,
   type ChallengeRejection,
   type DigestChallenge,
 } from './challenge';
-import { DigestInputError } from './digest';
+import { DEFAULT_DIGEST_ALGORITHMS, DigestInputError, type DigestAlgorithms } from './digest';
 
 export type ChallengeHeader = 'WWW-Authenticate' | 'Proxy-Authenticate';
 export type CredentialsHeader = 'Authorization' | 'Proxy-Authorization';
@@ -47,26 +45,14 @@ export enum RealmAuthState {
   StaleRetried = 'stale-retried',
   /** The last credentials for this realm were accepted. */
   Accepted = 'accepted',
-  /** Credentials sent from the cached challenge, without being asked. */
-  Preemptive = 'preemptive',
   /** Terminal: the realm's credentials were refused; the entry is dropped. */
   Rejected = 'rejected',
 }
 
 const LEGAL: Record<RealmAuthState, readonly RealmAuthState[]> = {
-  [RealmAuthState.Answered]: [
-    RealmAuthState.StaleRetried,
-    RealmAuthState.Accepted,
-    RealmAuthState.Rejected,
-    RealmAuthState.Preemptive,
-  ],
-  [RealmAuthState.StaleRetried]: [
-    RealmAuthState.Accepted,
-    RealmAuthState.Rejected,
-    RealmAuthState.Preemptive,
-  ],
-  [RealmAuthState.Accepted]: [RealmAuthState.Answered, RealmAuthState.Preemptive],
-  [RealmAuthState.Preemptive]: [RealmAuthState.Answered, RealmAuthState.Accepted],
+  [RealmAuthState.Answered]: [RealmAuthState.StaleRetried, RealmAuthState.Accepted, RealmAuthState.Rejected],
+  [RealmAuthState.StaleRetried]: [RealmAuthState.Accepted, RealmAuthState.Rejected],
+  [RealmAuthState.Accepted]: [RealmAuthState.Answered],
   [RealmAuthState.Rejected]: [],
 };
 
@@ -92,15 +78,16 @@ export type AuthorizeResult =
     }
   | { readonly ok: false; readonly reason: 'credentials-rejected'; readonly realm: string };
 
-export type PreemptiveResult =
-  | { readonly ok: true; readonly headerName: CredentialsHeader; readonly value: AuthValue }
-  | { readonly ok: false; readonly reason: 'no-cached-challenge' };
-
 export interface DigestAuthenticatorOptions {
   readonly username: string;
   readonly password: string;
   /** Fresh random hex of at least 8 bytes per call (the cnonce), e.g. `() => random.cnonce()`. */
   readonly random: () => string;
+  /**
+   * Hashes added to (or replacing) the built-in MD5 and SHA-256, e.g.
+   * `{ 'SHA-512-256': sha512_256 }`; added ones are preferred over the built-in ones.
+   */
+  readonly algorithms?: DigestAlgorithms;
 }
 
 interface RealmEntry {
@@ -114,33 +101,23 @@ interface RealmEntry {
 
 const CNONCE = /^[0-9a-f]{16,}$/i;
 
-function credentialsHeaderFor(header: ChallengeHeader): CredentialsHeader {
-  // RFC 3261 §22.2 / §22.3: a WWW-Authenticate challenge is answered in Authorization, a
-  // Proxy-Authenticate challenge in Proxy-Authorization.
-  return header === 'WWW-Authenticate' ? 'Authorization' : 'Proxy-Authorization';
-}
-
 export class DigestAuthenticator {
   readonly #username: string;
   readonly #password: string;
   readonly #random: () => string;
-  /** Keyed by `${header} ${realm}`; insertion order doubles as recency for preemptive use. */
+  readonly #algorithms: DigestAlgorithms;
+  /** Keyed by `${header} ${realm}`. */
   readonly #realms = new Map<string, RealmEntry>();
 
-  /** @throws {DigestInputError} when an option has the wrong type or the username is empty. */
+  /** @throws {DigestInputError} when the user name is empty or holds a control character. */
   constructor(options: DigestAuthenticatorOptions) {
-    if (typeof options.username !== 'string' || options.username === '') {
-      throw new DigestInputError('username must be a non-empty string');
-    }
-    if (typeof options.password !== 'string') throw new DigestInputError('password must be a string');
-    if (typeof options.random !== 'function') throw new DigestInputError('random must be a function');
+    // The user name goes into every Authorization header: a line break would split it.
+    if (!options.username || CONTROL.test(options.username))
+      throw new DigestInputError('empty or unsafe username');
     this.#username = options.username;
     this.#password = options.password;
     this.#random = options.random;
-  }
-
-  get username(): string {
-    return this.#username;
+    this.#algorithms = { ...DEFAULT_DIGEST_ALGORITHMS, ...options.algorithms };
   }
 
   /**
@@ -155,170 +132,71 @@ export class DigestAuthenticator {
     challenges: readonly AuthValue[],
     header: ChallengeHeader,
   ): AuthorizeResult {
-    const selection = selectDigestChallenge(challenges);
+    const selection = selectDigestChallenge(challenges, this.#algorithms);
     if (!selection.ok) return selection;
     const challenge = selection.challenge;
     const key = `${header} ${challenge.realm}`;
-    const entry = this.#realms.get(key);
+    let entry = this.#realms.get(key);
 
     if (entry === undefined) {
-      const fresh: RealmEntry = { header, challenge, nc: 0, cnonce: '', state: RealmAuthState.Answered };
-      this.#adopt(fresh, challenge);
-      this.#touch(key, fresh);
-      return this.#answer(fresh, request);
+      entry = { header, challenge, nc: 0, cnonce: '', state: RealmAuthState.Answered };
+      this.#realms.set(key, entry);
+    } else if (entry.state === RealmAuthState.Accepted) {
+      // The previous exchange for this realm is over: answer afresh.
+      this.#transition(entry, RealmAuthState.Answered);
+    } else if (entry.state === RealmAuthState.Answered && challenge.stale) {
+      // RFC 7616 §3.3: "If stale is TRUE, the client may wish to simply retry the request with a
+      // new encrypted response, without reprompting the user for a new username and password."
+      // Once: a second challenge after that is a rejection.
+      this.#transition(entry, RealmAuthState.StaleRetried);
+    } else {
+      this.#transition(entry, RealmAuthState.Rejected);
+      // Forget the realm: a later, separate attempt starts over.
+      this.#realms.delete(key);
+      return { ok: false, reason: 'credentials-rejected', realm: challenge.realm };
     }
 
-    switch (entry.state) {
-      case RealmAuthState.Answered:
-        if (challenge.stale) {
-          // RFC 7616 §3.3: "If stale is TRUE, the client may wish to simply retry the request
-          // with a new encrypted response, without reprompting the user for a new username and
-          // password." Once: a second challenge after that is a rejection.
-          this.#transition(entry, RealmAuthState.StaleRetried);
-          this.#adopt(entry, challenge);
-          return this.#answer(entry, request);
-        }
-        return this.#reject(key, entry);
-      case RealmAuthState.StaleRetried:
-        return this.#reject(key, entry);
-      case RealmAuthState.Accepted:
-      case RealmAuthState.Preemptive:
-        // The previous exchange for this realm is over (or was a guess with a cached nonce that
-        // may simply have expired, whether or not the server says stale): answer afresh.
-        this.#transition(entry, RealmAuthState.Answered);
-        this.#adopt(entry, challenge);
-        this.#touch(key, entry);
-        return this.#answer(entry, request);
-      case RealmAuthState.Rejected:
-        throw new AuthStateError('a rejected realm entry was kept');
+    // RFC 7616 §3.4: nc "is the hexadecimal count of the number of requests (including the
+    // current request) that the client has sent with the nonce value in this request"; a new
+    // nonce restarts it and draws a new cnonce.
+    if (entry.cnonce === '' || challenge.nonce !== entry.challenge.nonce) {
+      entry.nc = 0;
+      entry.cnonce = this.#random();
+      if (!CNONCE.test(entry.cnonce)) throw new DigestInputError('random() must give 16+ hex digits');
     }
-  }
-
-  /**
-   * Credentials for a new request from the challenge cached for `realm` (default: the realm most
-   * recently challenged through `header`), so a REGISTER refresh does not cost a 401 round trip
-   * (RFC 3261 §22.3 lets a UA reuse credentials for a realm; RFC 7616 §3.4 counts requests per
-   * nonce in nc). Returns `no-cached-challenge` until a challenge of that kind was answered.
-   */
-  preemptive(request: AuthorizeRequest, header: ChallengeHeader, realm?: string): PreemptiveResult {
-    let found: [string, RealmEntry] | undefined;
-    for (const [key, entry] of this.#realms) {
-      if (entry.header === header && (realm === undefined || entry.challenge.realm === realm))
-        found = [key, entry];
-    }
-    if (found === undefined) return { ok: false, reason: 'no-cached-challenge' };
-    const [key, entry] = found;
-    // Allowed even while an answer is outstanding: a later challenge is then answered once more
-    // rather than misread as a rejection of this new request (at worst one extra round trip).
-    if (entry.state !== RealmAuthState.Preemptive) this.#transition(entry, RealmAuthState.Preemptive);
-    this.#touch(key, entry);
-    return this.#answer(entry, request);
-  }
-
-  /**
-   * Reports that the last request carrying credentials for `header` (optionally one `realm`) got
-   * a final response other than 401/407. Realms with nothing outstanding are left as they are.
-   */
-  accepted(header: ChallengeHeader, realm?: string): void {
-    for (const entry of this.#realms.values()) {
-      if (entry.header !== header || (realm !== undefined && entry.challenge.realm !== realm)) continue;
-      if (entry.state === RealmAuthState.Accepted) continue;
-      this.#transition(entry, RealmAuthState.Accepted);
-    }
-  }
-
-  /** Forgets every cached challenge and nonce count (e.g. after the transport reconnects). */
-  reset(): void {
-    this.#realms.clear();
-  }
-
-  /** Safe to log: the user name and per-realm state, never the password. */
-  toJSON(): {
-    username: string;
-    realms: Array<{
-      header: ChallengeHeader;
-      realm: string;
-      algorithm: string;
-      state: RealmAuthState;
-      nc: number;
-    }>;
-  } {
-    return {
+    entry.challenge = challenge;
+    entry.nc += 1;
+    const value = buildCredentials({
+      ...request,
+      challenge,
       username: this.#username,
-      realms: [...this.#realms.values()].map((e) => ({
-        header: e.header,
-        realm: e.challenge.realm,
-        algorithm: e.challenge.algorithm,
-        state: e.state,
-        nc: e.nc,
-      })),
+      password: this.#password,
+      cnonce: entry.cnonce,
+      nc: entry.nc,
+    });
+    // RFC 3261 §22.2 / §22.3: a WWW-Authenticate challenge is answered in Authorization, a
+    // Proxy-Authenticate challenge in Proxy-Authorization.
+    return {
+      ok: true,
+      headerName: header === 'WWW-Authenticate' ? 'Authorization' : 'Proxy-Authorization',
+      value,
     };
   }
 
-  toString(): string {
-    return `DigestAuthenticator(${this.#username})`;
-  }
-
-  /** Node's `util.inspect` (console.log) shows the same safe view as `toJSON()`. */
-  [Symbol.for('nodejs.util.inspect.custom')](): unknown {
-    return this.toJSON();
-  }
-
-  #answer(entry: RealmEntry, request: AuthorizeRequest): AuthorizeResult & { ok: true } {
-    const qop = entry.challenge.qop;
-    entry.nc += 1;
-    const value = buildCredentials({
-      challenge: entry.challenge,
-      username: this.#username,
-      password: this.#password,
-      method: request.method,
-      uri: request.uri,
-      body: request.body,
-      // RFC 2617 §3.2.2: cnonce and nc "MUST NOT be specified if the server did not send a qop
-      // directive"; -sess without qop never gets here (parseDigestChallenge refuses it).
-      ...(qop !== undefined ? { cnonce: entry.cnonce, nc: entry.nc } : {}),
-    });
-    return { ok: true, headerName: credentialsHeaderFor(entry.header), value };
-  }
-
-  /** Takes a new challenge into `entry`; a new nonce restarts the count and draws a new cnonce. */
-  #adopt(entry: RealmEntry, challenge: DigestChallenge): void {
-    // RFC 7616 §3.4: nc "is the hexadecimal count of the number of requests (including the
-    // current request) that the client has sent with the nonce value in this request".
-    if (entry.cnonce === '' || challenge.nonce !== entry.challenge.nonce) {
-      entry.nc = 0;
-      entry.cnonce = this.#freshCnonce();
+  /**
+   * Reports that the last request carrying credentials for `header` got a final response other
+   * than 401/407. Realms with nothing outstanding are left as they are.
+   */
+  accepted(header: ChallengeHeader): void {
+    for (const entry of this.#realms.values()) {
+      if (entry.header === header && entry.state !== RealmAuthState.Accepted) {
+        this.#transition(entry, RealmAuthState.Accepted);
+      }
     }
-    entry.challenge = challenge;
-  }
-
-  #freshCnonce(): string {
-    const cnonce = this.#random();
-    if (typeof cnonce !== 'string' || !CNONCE.test(cnonce)) {
-      throw new DigestInputError('random() must return hex of at least 8 bytes for a cnonce');
-    }
-    return cnonce;
-  }
-
-  #reject(key: string, entry: RealmEntry): AuthorizeResult {
-    this.#transition(entry, RealmAuthState.Rejected);
-    // Forget the realm: its cached nonce must not be reused preemptively with bad credentials.
-    this.#realms.delete(key);
-    return { ok: false, reason: 'credentials-rejected', realm: entry.challenge.realm };
-  }
-
-  /** Moves `key` to the end of the map so that preemptive() picks the most recently used realm. */
-  #touch(key: string, entry: RealmEntry): void {
-    this.#realms.delete(key);
-    this.#realms.set(key, entry);
   }
 
   #transition(entry: RealmEntry, to: RealmAuthState): void {
-    if (!LEGAL[entry.state].includes(to)) {
-      throw new AuthStateError(
-        `illegal digest state change ${entry.state} -> ${to} for ${entry.challenge.realm}`,
-      );
-    }
+    if (!LEGAL[entry.state].includes(to)) throw new AuthStateError(`${entry.state} -> ${to}`);
     entry.state = to;
   }
 }

@@ -3,7 +3,7 @@
  * time, holding what is needed to build requests inside it (§12.2.1.1) and to check the requests
  * received inside it (§12.2.2).
  *
- * States (one {@link Dialog.transition} asserts these edges):
+ * States (one `#transition` asserts these edges: a dialog only moves forward along this line):
  * ```
  *   early ──(2xx)──▶ confirmed ──▶ terminated
  *     └───────────(non-2xx final, BYE, …)───▶ terminated
@@ -13,20 +13,15 @@
  * to terminate it; the dialog itself never does.
  */
 
-import { formatCSeq, formatNameAddr, getContact, getCSeq, getFrom, getTo } from '../message/headers';
-import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
+import { formatNameAddr, getContact, getCSeq, getFrom, getTo } from '../message/headers';
+import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { NameAddr, Uri } from '../message/types';
 import { fail, ok, type ParseResult } from '../parser/parse-result';
 import { Emitter } from '../support/emitter';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
 import { defaultRandom, type Random } from '../support/random';
-import {
-  dialogIdEquals,
-  dialogIdFromRequest,
-  dialogIdFromResponse,
-  dialogKey,
-  type DialogId,
-} from './dialog-id';
+import { buildRequest } from '../ua/request-builder';
+import { dialogIdFromRequest, dialogIdFromResponse, dialogKey, type DialogId } from './dialog-id';
 import { inDialogTarget, routeSetFromRequest, routeSetFromResponse, type RouteSet } from './route-set';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
@@ -34,11 +29,8 @@ export type DialogState = 'early' | 'confirmed' | 'terminated';
 /** Which side of the dialog-creating request this UA was on. */
 export type DialogRole = 'uac' | 'uas';
 
-const LEGAL_TRANSITIONS: Readonly<Record<DialogState, readonly DialogState[]>> = {
-  early: ['confirmed', 'terminated'],
-  confirmed: ['terminated'],
-  terminated: [],
-};
+/** The states in the order of the diagram above; every legal edge goes rightwards. */
+const ORDER: readonly DialogState[] = ['early', 'confirmed', 'terminated'];
 
 export type DialogEvents = {
   /** Every state change, after it happened. */
@@ -50,23 +42,7 @@ export type DialogEvents = {
  * only re-INVITE; RFC 3311 adds UPDATE, and RFC 6665 makes SUBSCRIBE and NOTIFY target refresh
  * requests of subscription dialogs.
  */
-export const TARGET_REFRESH_METHODS: ReadonlySet<string> = new Set([
-  'INVITE',
-  'UPDATE',
-  'SUBSCRIBE',
-  'NOTIFY',
-]);
-
-/**
- * Methods that carry our Contact (the local target): target refresh requests, so that the peer
- * learns our current target, and REFER, which can create a dialog (RFC 3515) — §8.1.1.8 "The
- * Contact header field MUST be present and contain exactly one SIP or SIPS URI in any request that
- * can result in the establishment of a dialog."
- */
-const METHODS_WITH_CONTACT: ReadonlySet<string> = new Set([...TARGET_REFRESH_METHODS, 'REFER']);
-
-/** §8.1.1.6: "A UAC MUST insert a Max-Forwards header field into each request it originates with a value that SHOULD be 70." */
-const MAX_FORWARDS = '70';
+const isTargetRefresh = (method: string): boolean => /^(INVITE|UPDATE|SUBSCRIBE|NOTIFY)$/.test(method);
 
 /** §8.1.1.5: "The sequence number value MUST be expressible as a 32-bit unsigned integer". */
 const MAX_CSEQ = 0xffffffff;
@@ -98,27 +74,14 @@ export type ResponseEffect = 'confirmed' | 'target-refreshed' | 'none';
 
 /**
  * Whether a request received inside the dialog may be processed (§12.2.2). A reject carries the
- * response the caller must send; it is a value, not an exception, because the request came off
- * the wire.
+ * status of the response the caller must send; it is a value, not an exception, because the
+ * request came off the wire.
  */
 export type InDialogRequestVerdict =
-  | { readonly kind: 'accept' }
-  | { readonly kind: 'reject'; readonly status: 400 | 500; readonly reason: string; readonly detail: string };
+  { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly status: 400 | 500 };
 
-interface DialogInit {
-  role: DialogRole;
-  state: 'early' | 'confirmed';
-  id: DialogId;
-  localSeq: number | undefined;
-  remoteSeq: number | undefined;
-  local: NameAddr;
-  remote: NameAddr;
-  remoteTarget: Uri;
-  localTarget: NameAddr;
-  routeSet: RouteSet;
-  secure: boolean;
-  random: Random;
-}
+const ACCEPT: InDialogRequestVerdict = { kind: 'accept' };
+const BAD_REQUEST: InDialogRequestVerdict = { kind: 'reject', status: 400 };
 
 /**
  * Dialog state, §12. Build one with {@link Dialog.fromUacResponse} or {@link Dialog.fromUasRequest}.
@@ -128,48 +91,65 @@ interface DialogInit {
  * confirms it (§13.2.2.4).
  */
 export class Dialog {
-  readonly role: DialogRole;
-  readonly id: DialogId;
   /** `dialogKey(id)`, for maps. */
   readonly key: string;
-  /** §12.1.1/§12.1.2: TLS and a SIPS Request-URI in the dialog-creating request. */
-  readonly secure: boolean;
-
   #state: DialogState;
   #localSeq: number | undefined;
   #remoteSeq: number | undefined;
-  readonly #local: NameAddr;
-  readonly #remote: NameAddr;
+  /** From and To of our requests inside the dialog: local and remote URI with the dialog's tags. */
+  readonly #from: NameAddr;
+  readonly #to: NameAddr;
   #remoteTarget: Uri;
-  #localTarget: NameAddr;
   #routeSet: RouteSet;
   /** CSeq of the response that last refreshed the remote target, so a late 2xx cannot roll it back. */
   #refreshedBySeq = -1;
-  readonly #random: Random;
   readonly #events = new Emitter<DialogEvents>();
+  readonly #random: Random;
 
-  private constructor(init: DialogInit) {
-    this.role = init.role;
-    this.#state = init.state;
-    this.id = init.id;
-    this.key = dialogKey(init.id);
-    this.#localSeq = init.localSeq;
-    this.#remoteSeq = init.remoteSeq;
-    this.#local = init.local;
-    this.#remote = init.remote;
-    this.#remoteTarget = init.remoteTarget;
-    this.#localTarget = init.localTarget;
-    this.#routeSet = init.routeSet;
-    this.secure = init.secure;
-    this.#random = init.random;
+  /** Use the factories; `seq` is the CSeq number of the dialog-creating request. */
+  private constructor(
+    readonly role: DialogRole,
+    state: DialogState,
+    readonly id: DialogId,
+    seq: number,
+    local: NameAddr,
+    remote: NameAddr,
+    remoteTarget: Uri,
+    /** The Contact this UA sends inside the dialog. */
+    readonly localTarget: NameAddr,
+    routeSet: RouteSet,
+    /** §12.1.1/§12.1.2: TLS and a SIPS Request-URI in the dialog-creating request. */
+    readonly secure: boolean,
+    random: Random,
+  ) {
+    this.key = dialogKey(id);
+    this.#random = random;
+    this.#state = state;
+    // §12.1.2: "The local sequence number MUST be set to the value of the sequence number in the
+    // CSeq header field of the request. The remote sequence number MUST be empty". §12.1.1: "The
+    // remote sequence number MUST be set to the value of the sequence number in the CSeq header
+    // field of the request. The local sequence number MUST be empty."
+    if (role === 'uac') this.#localSeq = seq;
+    else this.#remoteSeq = seq;
+    // §12.2.1.1: "The URI in the To field of the request MUST be set to the remote URI from the
+    // dialog state. The tag in the To header field of the request MUST be set to the remote tag of
+    // the dialog ID. The From URI of the request MUST be set to the local URI from the dialog
+    // state. The tag in the From header field of the request MUST be set to the local tag of the
+    // dialog ID. If the value of the remote or local tags is null, the tag parameter MUST be
+    // omitted from the To or From header fields, respectively."
+    this.#from = withTag(local, id.localTag);
+    this.#to = withTag(remote, id.remoteTag);
+    this.#remoteTarget = remoteTarget;
+    this.#routeSet = routeSet;
   }
 
   /**
    * The dialog a UAC gets from a response to its dialog-creating request (§12.1.2): early for a
    * 101–199 with a To tag, confirmed for a 2xx.
    *
-   * @param request the request as sent (its From, Contact, CSeq and Request-URI seed the dialog).
-   * @param response a response to `request`, as received.
+   * @param request the request as sent (its Contact and Request-URI seed the dialog).
+   * @param response a response to `request`, as received; its From, Call-ID and CSeq echo the
+   *   request's (§8.2.6.2).
    * @returns `ok(undefined)` when the response creates no dialog (§12.1: "only 2xx and 101-199
    *   responses with a To tag, where the request was INVITE, will establish a dialog" — other
    *   dialog-creating methods, such as SUBSCRIBE, are the caller's call), and a failure when a
@@ -180,46 +160,30 @@ export class Dialog {
     response: SipResponse,
     options: DialogOptions = {},
   ): ParseResult<Dialog | undefined> {
-    if (response.status < 101 || response.status > 299) return ok(undefined);
+    const status = response.status;
+    if (status < 101 || status > 299) return ok(undefined);
     const id = dialogIdFromResponse(response);
     if (!id.ok) return id;
     // A 1xx without a To tag creates no dialog; a tag-less 2xx is an RFC 2543 peer whose remote
     // tag "is considered to have a value of null" (§12.1.2).
-    if (response.status < 200 && id.value.remoteTag === '') return ok(undefined);
-
-    const from = getFrom(request);
-    if (!from.ok) return from;
-    const to = getTo(response);
-    if (!to.ok) return to;
-    const cseq = getCSeq(request);
-    if (!cseq.ok) return cseq;
+    if (status < 200 && id.value.remoteTag === '') return ok(undefined);
     const localTarget = firstContact(request);
     if (!localTarget.ok) return localTarget;
-    // "The remote target MUST be set to the URI from the Contact header field of the response."
-    const remoteTarget = firstContact(response);
-    if (!remoteTarget.ok) return remoteTarget;
     const routeSet = routeSetFromResponse(response);
     if (!routeSet.ok) return routeSet;
-
-    return ok(
-      new Dialog({
-        role: 'uac',
-        state: response.status >= 200 ? 'confirmed' : 'early',
-        id: id.value,
-        // "The local sequence number MUST be set to the value of the sequence number in the CSeq
-        // header field of the request. The remote sequence number MUST be empty"
-        localSeq: cseq.value.seq,
-        remoteSeq: undefined,
-        // "The remote URI MUST be set to the URI in the To field, and the local URI MUST be set to
-        // the URI in the From field."
-        local: withoutParams(from.value),
-        remote: withoutParams(to.value),
-        remoteTarget: remoteTarget.value.uri,
-        localTarget: localTarget.value,
-        routeSet: routeSet.value,
-        secure: isSecure(request, options),
-        random: options.random ?? defaultRandom,
-      }),
+    // "The remote URI MUST be set to the URI in the To field, and the local URI MUST be set to the
+    // URI in the From field." "The remote target MUST be set to the URI from the Contact header
+    // field of the response."
+    const state = status < 200 ? 'early' : 'confirmed';
+    return Dialog.#create(
+      'uac',
+      state,
+      id.value,
+      response,
+      localTarget.value,
+      routeSet.value,
+      request,
+      options,
     );
   }
 
@@ -238,40 +202,58 @@ export class Dialog {
     localContact: NameAddr,
     options: UasDialogOptions = {},
   ): ParseResult<Dialog> {
-    if (localTag === '') throw new InvalidArgumentError('a UAS dialog needs a non-empty local tag (§12.1.1)');
+    if (localTag === '') throw new InvalidArgumentError('empty local tag');
     const id = dialogIdFromRequest(request, localTag);
     if (!id.ok) return id;
-    const from = getFrom(request);
-    if (!from.ok) return from;
-    const to = getTo(request);
-    if (!to.ok) return to;
-    const cseq = getCSeq(request);
-    if (!cseq.ok) return cseq;
-    // "The remote target MUST be set to the URI from the Contact header field of the request."
-    const remoteTarget = firstContact(request);
-    if (!remoteTarget.ok) return remoteTarget;
     const routeSet = routeSetFromRequest(request);
     if (!routeSet.ok) return routeSet;
+    // "The remote URI MUST be set to the URI in the From field, and the local URI MUST be set to
+    // the URI in the To field." "The remote target MUST be set to the URI from the Contact header
+    // field of the request."
+    const state = options.state ?? 'early';
+    return Dialog.#create('uas', state, id.value, request, localContact, routeSet.value, request, options);
+  }
 
+  /**
+   * The part both factories share. `peer` is the message the other UA sent (the response for a
+   * UAC, the request for a UAS): its From is our From as a UAC, its To our To as a UAS.
+   */
+  static #create(
+    role: DialogRole,
+    state: DialogState,
+    id: DialogId,
+    peer: SipRequest | SipResponse,
+    localTarget: NameAddr,
+    routeSet: RouteSet,
+    request: SipRequest,
+    options: DialogOptions,
+  ): ParseResult<Dialog> {
+    const from = getFrom(peer);
+    if (!from.ok) return from;
+    const to = getTo(peer);
+    if (!to.ok) return to;
+    const cseq = getCSeq(peer);
+    if (!cseq.ok) return cseq;
+    const remoteTarget = firstContact(peer);
+    if (!remoteTarget.ok) return remoteTarget;
+    const [local, remote] = role === 'uac' ? [from.value, to.value] : [to.value, from.value];
+    // §12.1.1: "If the request arrived over TLS, and the Request-URI contained a SIPS URI, the
+    // "secure" flag is set to TRUE." (§12.1.2 says the same of a request sent.)
+    const secure = (options.tls ?? true) && request.uri.scheme === 'sips';
     return ok(
-      new Dialog({
-        role: 'uas',
-        state: options.state ?? 'early',
-        id: id.value,
-        // "The remote sequence number MUST be set to the value of the sequence number in the CSeq
-        // header field of the request. The local sequence number MUST be empty."
-        localSeq: undefined,
-        remoteSeq: cseq.value.seq,
-        // "The remote URI MUST be set to the URI in the From field, and the local URI MUST be set
-        // to the URI in the To field."
-        local: withoutParams(to.value),
-        remote: withoutParams(from.value),
-        remoteTarget: remoteTarget.value.uri,
-        localTarget: cloneNameAddr(localContact),
-        routeSet: routeSet.value,
-        secure: isSecure(request, options),
-        random: options.random ?? defaultRandom,
-      }),
+      new Dialog(
+        role,
+        state,
+        id,
+        cseq.value.seq,
+        local,
+        remote,
+        remoteTarget.value.uri,
+        localTarget,
+        routeSet,
+        secure,
+        options.random ?? defaultRandom,
+      ),
     );
   }
 
@@ -289,24 +271,9 @@ export class Dialog {
     return this.#remoteSeq;
   }
 
-  /** Local URI (our From inside the dialog), with its display name. */
-  get localUri(): Uri {
-    return this.#local.uri;
-  }
-
-  /** Remote URI (our To inside the dialog). */
-  get remoteUri(): Uri {
-    return this.#remote.uri;
-  }
-
   /** Where requests inside the dialog are sent: the peer's latest Contact URI. */
   get remoteTarget(): Uri {
     return this.#remoteTarget;
-  }
-
-  /** The Contact this UA sends inside the dialog. */
-  get localTarget(): NameAddr {
-    return this.#localTarget;
   }
 
   get routeSet(): RouteSet {
@@ -318,28 +285,18 @@ export class Dialog {
   }
 
   /**
-   * Changes the Contact sent in later target refresh requests (e.g. after the WebSocket reconnected
-   * with a new `.invalid` host, RFC 7118 §5.2); the peer learns it from the next such request.
-   */
-  setLocalTarget(contact: NameAddr): void {
-    this.#localTarget = cloneNameAddr(contact);
-  }
-
-  /**
    * A UAS confirms its early dialog when it sends the 2xx (§12.1.1). A UAC dialog is confirmed by
    * {@link receiveResponse} with that 2xx instead, since the 2xx carries the final route set.
    * @throws InvalidStateError unless this is an early UAS dialog.
    */
   confirm(): void {
-    if (this.role !== 'uas') {
-      throw new InvalidStateError('a UAC dialog is confirmed by receiveResponse() with the 2xx');
-    }
-    this.transition('confirmed');
+    if (this.role !== 'uas') throw new InvalidStateError('a UAC dialog is confirmed by its 2xx');
+    this.#transition('confirmed');
   }
 
   /** Ends the dialog; idempotent, since BYE, 481 and a failed INVITE may all end it. */
   terminate(): void {
-    if (this.#state !== 'terminated') this.transition('terminated');
+    if (this.#state !== 'terminated') this.#transition('terminated');
   }
 
   /**
@@ -352,103 +309,76 @@ export class Dialog {
    * Responses on a terminated dialog (e.g. the 200 to our BYE) change nothing.
    *
    * @returns a failure when a header needed does not parse; the dialog is then left unchanged.
-   * @throws InvalidArgumentError when the response belongs to another dialog: look it up in a
-   *   `DialogTable` first.
+   * @throws InvalidArgumentError when the response belongs to another dialog.
    */
   receiveResponse(response: SipResponse): ParseResult<ResponseEffect> {
     const id = dialogIdFromResponse(response);
     if (!id.ok) return id;
-    this.assertSameDialog(id.value);
+    this.#assertSameDialog(id.value);
     if (this.#state === 'terminated' || response.status < 200 || response.status > 299) return ok('none');
     const cseq = getCSeq(response);
     if (!cseq.ok) return cseq;
-    const method = cseq.value.method;
+    const { seq, method } = cseq.value;
+    const early = this.#state === 'early' && this.role === 'uac' && method === 'INVITE';
+    if (!early && (!isTargetRefresh(method) || seq < this.#refreshedBySeq)) return ok('none');
+    const target = optionalContact(response);
+    if (!target.ok) return target;
 
-    if (this.#state === 'early' && this.role === 'uac' && method === 'INVITE') {
+    if (early) {
       // §13.2.2.4: "If the dialog identifier in the 2xx response matches the dialog identifier of
       // an existing dialog, the dialog MUST be transitioned to the "confirmed" state, and the
       // route set for the dialog MUST be recomputed based on the 2xx response using the procedures
       // of Section 12.2.1.2. Otherwise, a new dialog in the "confirmed" state MUST be constructed"
       const routeSet = routeSetFromResponse(response);
       if (!routeSet.ok) return routeSet;
-      const target = optionalContact(response);
-      if (!target.ok) return target;
       this.#routeSet = routeSet.value;
-      if (target.value) this.#remoteTarget = target.value.uri;
-      this.#refreshedBySeq = cseq.value.seq;
-      this.transition('confirmed');
+      this.#refreshTarget(target.value, seq);
+      this.#transition('confirmed');
       return ok('confirmed');
     }
 
     // §12.2.1.2: "When a UAC receives a 2xx response to a target refresh request, it MUST replace
     // the dialog's remote target URI with the URI from the Contact header field in that response,
     // if present."
-    if (TARGET_REFRESH_METHODS.has(method) && cseq.value.seq >= this.#refreshedBySeq) {
-      const target = optionalContact(response);
-      if (!target.ok) return target;
-      if (!target.value) return ok('none');
-      this.#remoteTarget = target.value.uri;
-      this.#refreshedBySeq = cseq.value.seq;
-      return ok('target-refreshed');
-    }
-    return ok('none');
+    if (!target.value) return ok('none');
+    this.#refreshTarget(target.value, seq);
+    return ok('target-refreshed');
   }
 
   /**
-   * The §12.2.2 sequence check of a request received inside the dialog, without changing the
-   * dialog. ACK and CANCEL reuse the CSeq number of the request they refer to and get no
-   * response of their own, so they always pass.
-   */
-  checkRemoteCSeq(request: SipRequest): InDialogRequestVerdict {
-    const cseq = getCSeq(request);
-    if (!cseq.ok) return { kind: 'reject', status: 400, reason: 'Bad Request', detail: cseq.error.message };
-    if (request.method === 'ACK' || request.method === 'CANCEL') return { kind: 'accept' };
-    // "If the remote sequence number was not empty, but the sequence number of the request is
-    // lower than the remote sequence number, the request is out of order and MUST be rejected
-    // with a 500 (Server Internal Error) response."
-    if (this.#remoteSeq !== undefined && cseq.value.seq < this.#remoteSeq) {
-      return {
-        kind: 'reject',
-        status: 500,
-        reason: 'Server Internal Error',
-        detail: `CSeq ${cseq.value.seq} is lower than the remote sequence number ${this.#remoteSeq}`,
-      };
-    }
-    return { kind: 'accept' };
-  }
-
-  /**
-   * Processes a request received inside the dialog (§12.2.2): runs {@link checkRemoteCSeq}; if it
-   * passes, records the remote sequence number and, for a target refresh request with a Contact,
-   * the new remote target. On a reject nothing changes and the caller sends the verdict's response.
+   * Processes a request received inside the dialog (§12.2.2): checks its CSeq against the remote
+   * sequence number; if it passes, records that number and, for a target refresh request with a
+   * Contact, the new remote target. On a reject nothing changes and the caller sends the verdict's
+   * response. ACK and CANCEL reuse the CSeq number of the request they refer to and get no
+   * response of their own, so they always pass and change nothing.
    *
    * @throws InvalidStateError on a terminated dialog (the caller answers 481 instead).
    * @throws InvalidArgumentError when the request belongs to another dialog.
    */
   receiveRequest(request: SipRequest): InDialogRequestVerdict {
-    if (this.#state === 'terminated') throw new InvalidStateError('the dialog is terminated');
+    if (this.#state === 'terminated') throw new InvalidStateError('dialog terminated');
     const id = dialogIdFromRequest(request);
-    if (!id.ok) return { kind: 'reject', status: 400, reason: 'Bad Request', detail: id.error.message };
-    this.assertSameDialog(id.value);
-    const verdict = this.checkRemoteCSeq(request);
-    if (verdict.kind === 'reject') return verdict;
-    if (request.method === 'ACK' || request.method === 'CANCEL') return verdict;
-
-    const target = TARGET_REFRESH_METHODS.has(request.method) ? optionalContact(request) : ok(undefined);
-    if (!target.ok)
-      return { kind: 'reject', status: 400, reason: 'Bad Request', detail: target.error.message };
+    if (!id.ok) return BAD_REQUEST;
+    this.#assertSameDialog(id.value);
     const cseq = getCSeq(request);
-    if (!cseq.ok) return { kind: 'reject', status: 400, reason: 'Bad Request', detail: cseq.error.message };
-
+    if (!cseq.ok) return BAD_REQUEST;
+    if (request.method === 'ACK' || request.method === 'CANCEL') return ACCEPT;
+    const seq = cseq.value.seq;
+    // "If the remote sequence number was not empty, but the sequence number of the request is
+    // lower than the remote sequence number, the request is out of order and MUST be rejected
+    // with a 500 (Server Internal Error) response."
+    if (seq < (this.#remoteSeq ?? 0)) return { kind: 'reject', status: 500 };
+    const target = isTargetRefresh(request.method) ? optionalContact(request) : ok(undefined);
+    if (!target.ok) return BAD_REQUEST;
     // "If the remote sequence number is empty, it MUST be set to the value of the sequence number
     // in the CSeq header field value in the request." ... "The UAS MUST then set the remote
     // sequence number to the value of the sequence number in the CSeq header field value in the
     // request." A jump of more than one is "not an error condition".
-    this.#remoteSeq = cseq.value.seq;
+    this.#remoteSeq = seq;
     // §12.2.2: "When a UAS receives a target refresh request, it MUST replace the dialog's remote
     // target URI with the URI from the Contact header field in that request, if present."
     if (target.value) this.#remoteTarget = target.value.uri;
-    return verdict;
+    return ACCEPT;
   }
 
   /**
@@ -461,14 +391,11 @@ export class Dialog {
    *   it cancels, §9.1, not from the dialog).
    */
   createRequest(method: string, options: InDialogRequestOptions = {}): SipRequest {
-    if (this.#state === 'terminated') {
-      throw new InvalidStateError(`cannot send ${method} on a terminated dialog`);
-    }
-    if (method === 'ACK') throw new InvalidArgumentError('build the ACK of a 2xx with createAck(inviteCSeq)');
-    if (method === 'CANCEL')
-      throw new InvalidArgumentError('CANCEL is built from the INVITE it cancels (§9.1)');
-    const seq = this.nextLocalSeq();
-    const request = this.buildRequest(method, seq, options);
+    if (this.#state === 'terminated') throw new InvalidStateError(`${method} on a terminated dialog`);
+    if (method === 'ACK' || method === 'CANCEL')
+      throw new InvalidArgumentError(`${method} via createRequest`);
+    const seq = this.#nextLocalSeq();
+    const request = this.#build(method, seq, options);
     // Committed only once the request was built, so a bad extra header does not burn a number.
     this.#localSeq = seq;
     return request;
@@ -484,79 +411,69 @@ export class Dialog {
    * @throws InvalidArgumentError when `inviteCSeq` is not a CSeq number this UA used.
    */
   createAck(inviteCSeq: number, options: InDialogRequestOptions = {}): SipRequest {
-    if (this.#state !== 'confirmed') throw new InvalidStateError(`cannot ACK on a ${this.#state} dialog`);
+    if (this.#state !== 'confirmed') throw new InvalidStateError(`ACK on a ${this.#state} dialog`);
     if (!Number.isInteger(inviteCSeq) || inviteCSeq < 0 || inviteCSeq > (this.#localSeq ?? -1)) {
-      throw new InvalidArgumentError(
-        `ACK CSeq ${inviteCSeq} is not the CSeq of an INVITE sent in this dialog`,
-      );
+      throw new InvalidArgumentError(`ACK for unused CSeq ${inviteCSeq}`);
     }
-    return this.buildRequest('ACK', inviteCSeq, options);
+    return this.#build('ACK', inviteCSeq, options);
   }
 
   /**
    * Moves to `to`, asserting the edges of the class diagram.
    * @throws InvalidStateError on an illegal edge.
    */
-  private transition(to: DialogState): void {
+  #transition(to: DialogState): void {
     const from = this.#state;
-    if (!LEGAL_TRANSITIONS[from].includes(to)) {
-      throw new InvalidStateError(`illegal dialog transition ${from} → ${to}`);
-    }
+    if (ORDER.indexOf(to) <= ORDER.indexOf(from)) throw new InvalidStateError(`dialog ${from} → ${to}`);
     this.#state = to;
     this.#events.emit('state', to, from);
     if (to === 'terminated') this.#events.removeAllListeners();
   }
 
-  private nextLocalSeq(): number {
+  #refreshTarget(contact: NameAddr | undefined, seq: number): void {
+    if (contact) this.#remoteTarget = contact.uri;
+    this.#refreshedBySeq = seq;
+  }
+
+  #nextLocalSeq(): number {
     // §12.2.1.1: "If the local sequence number is empty, an initial value MUST be chosen using the
     // guidelines of Section 8.1.1.5." That is, below 2**31.
     if (this.#localSeq === undefined) return Number.parseInt(this.#random.hex(4), 16) & 0x7fffffff;
     // "The local sequence number MUST be incremented by one"
     const next = this.#localSeq + 1;
-    if (next > MAX_CSEQ) throw new InvalidStateError('the local CSeq space of this dialog is exhausted');
+    if (next > MAX_CSEQ) throw new InvalidStateError('CSeq space exhausted');
     return next;
   }
 
-  private buildRequest(method: string, seq: number, options: InDialogRequestOptions): SipRequest {
+  #build(method: string, seq: number, options: InDialogRequestOptions): SipRequest {
     const target = inDialogTarget(this.#routeSet, this.#remoteTarget);
-    const fields: Array<readonly [string, string]> = [['Max-Forwards', MAX_FORWARDS]];
-    for (const route of target.routes) fields.push(['Route', formatNameAddr(route)]);
-    // "The URI in the To field of the request MUST be set to the remote URI from the dialog state.
-    // The tag in the To header field of the request MUST be set to the remote tag of the dialog
-    // ID. The From URI of the request MUST be set to the local URI from the dialog state. The tag
-    // in the From header field of the request MUST be set to the local tag of the dialog ID. If
-    // the value of the remote or local tags is null, the tag parameter MUST be omitted from the To
-    // or From header fields, respectively."
-    fields.push(['From', formatNameAddr(withTag(this.#local, this.id.localTag))]);
-    fields.push(['To', formatNameAddr(withTag(this.#remote, this.id.remoteTag))]);
-    // "The Call-ID of the request MUST be set to the Call-ID of the dialog."
-    fields.push(['Call-ID', this.id.callId]);
-    fields.push(['CSeq', formatCSeq({ seq, method })]);
-    if (METHODS_WITH_CONTACT.has(method)) fields.push(['Contact', formatNameAddr(this.#localTarget)]);
-    if (options.headers) fields.push(...options.headers);
-    return createRequest(method, target.requestUri, fields, options.body ?? '');
+    // §8.1.1.8: "The Contact header field MUST be present and contain exactly one SIP or SIPS URI
+    // in any request that can result in the establishment of a dialog": target refresh requests
+    // (so that the peer learns our current target) and REFER (RFC 3515).
+    const contact: Array<readonly [string, string]> =
+      isTargetRefresh(method) || method === 'REFER' ? [['Contact', formatNameAddr(this.localTarget)]] : [];
+    return buildRequest(method, target.requestUri, {
+      routes: target.routes,
+      to: this.#to,
+      from: this.#from,
+      // "The Call-ID of the request MUST be set to the Call-ID of the dialog."
+      callId: this.id.callId,
+      seq,
+      headers: [...contact, ...(options.headers ?? [])],
+      body: options.body ?? '',
+    });
   }
 
-  private assertSameDialog(id: DialogId): void {
-    if (!dialogIdEquals(id, this.id)) {
-      throw new InvalidArgumentError(`message of dialog ${dialogKey(id)} passed to dialog ${this.key}`);
-    }
+  #assertSameDialog(id: DialogId): void {
+    if (dialogKey(id) !== this.key) throw new InvalidArgumentError(`not dialog ${this.key}`);
   }
-}
-
-function isSecure(request: SipRequest, options: DialogOptions): boolean {
-  // §12.1.1: "If the request arrived over TLS, and the Request-URI contained a SIPS URI, the
-  // "secure" flag is set to TRUE." (§12.1.2 says the same of a request sent.)
-  return (options.tls ?? true) && request.uri.scheme === 'sips';
 }
 
 /** The first Contact of a message, required: a dialog needs a remote (or local) target. */
 function firstContact(message: SipRequest | SipResponse): ParseResult<NameAddr> {
   const contact = optionalContact(message);
   if (!contact.ok) return contact;
-  if (!contact.value)
-    return fail('missing-header', 'a dialog-creating message needs a Contact', 0, 0, 'Contact');
-  return ok(contact.value);
+  return contact.value ? ok(contact.value) : fail('missing-header', 'no Contact', 0, 0, 'Contact');
 }
 
 /** The first Contact of a message, if there is one; `*` is only legal in REGISTER and is refused. */
@@ -564,22 +481,11 @@ function optionalContact(message: SipRequest | SipResponse): ParseResult<NameAdd
   const contact = getContact(message);
   if (!contact.ok) return contact;
   const value = contact.value;
-  if (value === undefined) return ok(undefined);
-  if (value.star) return fail('bad-header-value', 'Contact "*" outside REGISTER', 0, 0, 'Contact');
-  return ok(value.contacts[0]);
+  if (value?.star) return fail('bad-header-value', 'Contact *', 0, 0, 'Contact');
+  return ok(value?.contacts[0]);
 }
 
-/** From/To minus its parameters: the dialog keeps the URI (and display name) and adds its own tags. */
-function withoutParams(address: NameAddr): NameAddr {
-  const copy: NameAddr = { uri: address.uri, params: {} };
-  if (address.displayName !== undefined) copy.displayName = address.displayName;
-  return copy;
-}
-
-function withTag(address: NameAddr, tag: string): NameAddr {
-  return tag === '' ? address : { ...address, params: { tag } };
-}
-
-function cloneNameAddr(address: NameAddr): NameAddr {
-  return { ...address, params: { ...address.params } };
+/** From/To with the dialog's tag as its only parameter (none when the tag is null, §12.2.1.1). */
+function withTag({ displayName, uri }: NameAddr, tag: string): NameAddr {
+  return { ...(displayName === undefined ? {} : { displayName }), uri, params: tag ? { tag } : {} };
 }

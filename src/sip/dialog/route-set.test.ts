@@ -8,8 +8,6 @@ import {
   requestUriFrom,
   routeSetFromRequest,
   routeSetFromResponse,
-  uacRouteSet,
-  uasRouteSet,
 } from './route-set';
 
 function uri(text: string): Uri {
@@ -31,10 +29,12 @@ const RECORD_ROUTE: ReadonlyArray<readonly [string, string]> = [
 
 describe('RFC 3261 §12.1.2 UAC route set', () => {
   it('MUST be the Record-Route URIs of the response taken in reverse order', () => {
-    expect(uris(uacRouteSet([route('sip:p3.example.com;lr'), route('sip:p1.example.com;lr')]))).toEqual([
-      'sip:p1.example.com;lr',
-      'sip:p3.example.com;lr',
+    const response = createResponse(200, 'OK', [
+      ['Record-Route', '<sip:p3.example.com;lr>'],
+      ['Record-Route', '<sip:p1.example.com;lr>'],
     ]);
+    const routeSet = routeSetFromResponse(response);
+    expect(routeSet.ok && uris(routeSet.value)).toEqual(['sip:p1.example.com;lr', 'sip:p3.example.com;lr']);
   });
 
   it('reverses across several Record-Route header fields and preserves all URI parameters', () => {
@@ -51,10 +51,11 @@ describe('RFC 3261 §12.1.2 UAC route set', () => {
     expect(routeSetFromResponse(createResponse(200, 'OK'))).toEqual({ ok: true, value: [] });
   });
 
-  it('does not reorder the caller’s array', () => {
-    const recordRoutes = [route('sip:a.example.com;lr'), route('sip:b.example.com;lr')];
-    uacRouteSet(recordRoutes);
-    expect(uris(recordRoutes)).toEqual(['sip:a.example.com;lr', 'sip:b.example.com;lr']);
+  it('does not reorder the Record-Route values of the message', () => {
+    const response = createResponse(200, 'OK', RECORD_ROUTE);
+    routeSetFromResponse(response);
+    const again = routeSetFromResponse(response);
+    expect(again.ok && uris(again.value)[0]).toBe('sip:p1.example.com;lr');
   });
 });
 
@@ -66,10 +67,6 @@ describe('RFC 3261 §12.1.1 UAS route set', () => {
       'sip:p3.example.com;lr',
       'sip:p2.example.com;lr;transport=tcp',
       'sip:p1.example.com;lr',
-    ]);
-    expect(uris(uasRouteSet([route('sip:x.example.com;lr'), route('sip:y.example.com')]))).toEqual([
-      'sip:x.example.com;lr',
-      'sip:y.example.com',
     ]);
   });
 });
@@ -114,7 +111,6 @@ describe('RFC 3261 §12.2.1.1 Request-URI and Route of a request inside a dialog
     const withParam: NameAddr = { uri: uri('sip:p1.example.com;lr;ftag=x'), params: { foo: 'bar' } };
     const target = inDialogTarget([withParam], remoteTarget);
     expect(target.routes).toEqual([withParam]);
-    expect(target.routes[0]).not.toBe(withParam);
   });
 
   it('treats only a sip/sips route carrying lr as a loose router', () => {

@@ -3,7 +3,7 @@
  * §25.1), used by the serializer's callers and by UA code building messages. For every valid value
  * `v`, parsing `formatX(v)` gives back `v`.
  */
-import { PARAM_VALUE, TOKEN } from '../parser/chars';
+import { PARAM_VALUE, TOKEN, skipClass } from '../parser/chars';
 import { formatUri } from './uri';
 import type {
   AuthValue,
@@ -23,12 +23,7 @@ import type {
 } from './types';
 
 function allIn(s: string, t: Uint8Array): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || t[c] !== 1) return false;
-  }
-  return true;
+  return s !== '' && skipClass(t, s, 0) === s.length;
 }
 
 /** quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, escaping `"` and `\` (§25.1). */
@@ -90,7 +85,7 @@ export function formatTokenList(tokens: readonly string[]): string {
   return tokens.join(', ');
 }
 
-// RFC 7616 §3.3/§3.4 and RFC 3261 §25.1 write these as quoted-strings…
+// RFC 7616 §3.3/§3.4 and RFC 3261 §25.1 write these as quoted-strings.
 const QUOTED_AUTH = new Set([
   'realm',
   'domain',
@@ -103,9 +98,6 @@ const QUOTED_AUTH = new Set([
   'nextnonce',
   'rspauth',
 ]);
-// …and these as bare tokens.
-const BARE_AUTH = new Set(['algorithm', 'stale', 'nc', 'userhash', 'charset']);
-
 /**
  * A challenge or credentials value (§20.7, §20.27, §20.28, §20.44). `qop` is quoted in a challenge
  * (`qop="auth,auth-int"`) and bare in credentials (`qop=auth`); a value carrying `response` is
@@ -117,11 +109,8 @@ export function formatAuthValue(a: AuthValue): string {
   const parts: string[] = [];
   for (const name of Object.keys(a.params)) {
     const v = a.params[name] ?? '';
-    let quote: boolean;
-    if (name === 'qop') quote = !credentials || !allIn(v, TOKEN);
-    else if (QUOTED_AUTH.has(name)) quote = true;
-    else if (BARE_AUTH.has(name)) quote = !allIn(v, TOKEN);
-    else quote = !allIn(v, TOKEN);
+    // Any other parameter (algorithm, stale, nc, userhash, charset …) is a bare token when it can be.
+    const quote = QUOTED_AUTH.has(name) || (name === 'qop' && !credentials) || !allIn(v, TOKEN);
     parts.push(name + '=' + (quote ? quoteString(v) : v));
   }
   return parts.length === 0 ? a.scheme : a.scheme + ' ' + parts.join(', ');

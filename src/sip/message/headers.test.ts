@@ -113,11 +113,11 @@ describe('§20.42 Via', () => {
   });
 
   it.each([
-    ['SIP/2.0 a.invalid', "expected '/' in sent-protocol"],
-    ['SIP/2.0/UDP', 'expected whitespace before sent-by'],
+    ['SIP/2.0 a.invalid', 'malformed sent-protocol'],
+    ['SIP/2.0/UDP', 'expected whitespace'],
     ['SIP/2.0/UDP host:70000', 'invalid port'],
     ['SIP/2.0/UDP host;branch', 'unexpected'],
-    ['SIP/2.0/UDP host;=x', 'malformed Via parameter'],
+    ['SIP/2.0/UDP host;=x', 'malformed parameter'],
     ['SIP/2.0/UDP host junk', "expected ','"],
     ['SIP/2.0/UDP [::1', 'malformed IPv6 reference'],
   ])('rejects %j', (v, message) => {
@@ -193,7 +193,7 @@ describe('§20.20 From / §20.39 To (name-addr and addr-spec)', () => {
   });
 
   it.each([
-    ['"unterminated <sip:a@b>', 'unterminated quoted display name'],
+    ['"unterminated <sip:a@b>', 'unterminated quoted string'],
     ['<sip:a@b', "missing '>'"],
     ['<sip:a b@c>', 'invalid character'],
     ['"x" sip:a@b', "expected '<'"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeMessage } from './serialize';
 import { createRequest, createResponse } from './sip-message';
 import { parseMessage } from '../parser/parse-message';
-import { percentDecode, percentEncode, utf8ByteLength } from './utf8';
+import { percentDecode, percentEncode, utf8ByteLength, utf8Prefix } from './utf8';
 import { USER } from '../parser/chars';
 
 const BASE: Array<[string, string]> = [
@@ -99,6 +99,10 @@ describe('UTF-8 and %-escapes (§19.1.2)', () => {
     ['%C3%28', '%C3('],
     ['%ED%A0%80', '%ED%A0%80'],
     ['%C0%AF', '%C0%AF'],
+    ['%e2%82%ac', '€'],
+    ['%80%E2%82', '%80%E2%82'],
+    ['%F4%90%80%80', '%F4%90%80%80'],
+    ['a%C3%A9%FFb%25', 'aé%FFb%'],
   ])('percentDecode(%j) = %j', (s, out) => {
     expect(percentDecode(s)).toBe(out);
   });
@@ -106,5 +110,16 @@ describe('UTF-8 and %-escapes (§19.1.2)', () => {
   it('percentEncode escapes outside the class, as UTF-8', () => {
     expect(percentEncode('a b%é😀', USER)).toBe('a%20b%25%C3%A9%F0%9F%98%80');
     expect(percentEncode('plain', USER)).toBe('plain');
+    expect(percentEncode('\n\ud800x', USER)).toBe('%0A%EF%BF%BDx');
+  });
+
+  it.each([
+    ['abc', 2, 'ab'],
+    ['é€😀x', 9, 'é€😀'],
+    ['é€😀x', 5, 'é€'],
+    ['é€', 1, undefined],
+    ['a😀', 3, undefined],
+  ])('utf8Prefix(%j, %i) = %j', (s, bytes, out) => {
+    expect(utf8Prefix(s, bytes)).toBe(out);
   });
 });

@@ -4,19 +4,14 @@
  *
  * Header values are stored raw (folding already removed, surrounding whitespace trimmed) and parsed
  * lazily by the typed accessors of `headers.ts`, which cache their result here. The cache lives in
- * ES private fields so deep equality (`toEqual`) compares only the names and values.
+ * an ES private field so deep equality (`toEqual`) compares only the names and values.
  */
 import { InvalidArgumentError } from '../support/errors';
 import { isToken, splitTopLevel } from '../parser/chars';
-import {
-  TRACKED_HEADER_COUNT,
-  canonicalHeaderName,
-  headerKey,
-  isListHeader,
-  trackedHeaderIndex,
-} from './header-names';
+import { canonicalHeaderName, isListHeader } from './header-names';
 import type { Uri } from './types';
 import { parseUri } from '../parser/parse-uri';
+import { ok } from '../parser/parse-result';
 
 /** One header field row as it appears on the wire: canonical name, raw value. */
 export interface HeaderField {
@@ -30,8 +25,9 @@ export type HeadersInit =
 
 /**
  * Ordered header fields of one message (§7.3). Names are canonicalised on the way in (compact forms
- * expanded, §7.3.3); lookups accept any casing or compact form. Repeated fields keep their order
- * (§7.3.1: "the relative order of header fields with the same field name is important").
+ * expanded, §7.3.3, see `canonicalHeaderName`); lookups accept any casing or compact form. Repeated
+ * fields keep their order (§7.3.1: "the relative order of header fields with the same field name
+ * is important").
  *
  * Mutators validate their input and throw {@link InvalidArgumentError} on a name that is not a token
  * or a value containing CR/LF — both would let a caller inject header lines.
@@ -40,33 +36,19 @@ export class SipHeaders {
   // Parallel arrays rather than one object per field: a parsed message allocates only the strings.
   private readonly names: string[] = [];
   private readonly values: string[] = [];
-  readonly #keys: string[] = [];
-  // Bit i set when a field of tracked header i (see `trackedHeaderIndex`) is present: an accessor
-  // for a header the message lacks answers without scanning the keys.
-  #present = 0;
-  // Cache of the typed accessors for tracked headers: [parser, value] at 2*i, 2*i+1. A fixed slot
-  // per header costs one array per message and no search.
-  #slots: unknown[] | undefined;
-  // Other cached headers, flat [key, parser, value, …]: rare, so a linear scan is enough.
-  #cache: unknown[] | undefined;
+  // Typed accessors' results, flat [name, parser, value, …]: a message caches a handful of headers,
+  // so a linear scan is enough.
+  #cache: unknown[] = [];
 
   constructor(init?: HeadersInit) {
-    if (init === undefined) return;
     if (init instanceof SipHeaders) {
       this.names.push(...init.names);
       this.values.push(...init.values);
-      this.#keys.push(...init.#keys);
-      this.#present = init.#present;
       return;
     }
-    if (isIterable(init)) {
-      for (const [name, value] of init) this.append(name, value);
-      return;
-    }
-    for (const name of Object.keys(init)) {
-      const v = init[name];
-      if (typeof v === 'string') this.append(name, v);
-      else if (v !== undefined) for (const one of v) this.append(name, one);
+    const pairs = init === undefined || isIterable(init) ? init : Object.entries(init);
+    for (const [name, value] of pairs ?? []) {
+      for (const one of typeof value === 'string' ? [value] : (value ?? [])) this.append(name, one);
     }
   }
 
@@ -87,8 +69,7 @@ export class SipHeaders {
 
   /** First field value of `name` (any casing or compact form), or undefined. */
   get(name: string): string | undefined {
-    const i = this.indexOfKey(headerKey(name), 0);
-    return i < 0 ? undefined : this.values[i];
+    return this.values[this.indexOf(canonicalHeaderName(name), 0)];
   }
 
   /**
@@ -97,11 +78,11 @@ export class SipHeaders {
    * entries; for other headers, one entry per field.
    */
   getAll(name: string): string[] {
-    const key = headerKey(name);
+    const canonical = canonicalHeaderName(name);
     const out: string[] = [];
-    const split = isListHeader(key);
-    for (let i = this.indexOfKey(key, 0); i >= 0; i = this.indexOfKey(key, i + 1)) {
-      const v = this.values[i] ?? '';
+    const split = isListHeader(canonical);
+    for (let i = this.indexOf(canonical, 0); i >= 0; i = this.indexOf(canonical, i + 1)) {
+      const v = this.valueAt(i);
       if (split) splitTopLevel(v, out);
       else out.push(v);
     }
@@ -109,7 +90,7 @@ export class SipHeaders {
   }
 
   has(name: string): boolean {
-    return this.indexOfKey(headerKey(name), 0) >= 0;
+    return this.indexOf(canonicalHeaderName(name), 0) >= 0;
   }
 
   /**
@@ -119,18 +100,12 @@ export class SipHeaders {
    */
   set(name: string, value: string | readonly string[]): void {
     const list = typeof value === 'string' ? [value] : value;
-    checkName(name);
-    for (const v of list) checkValue(name, v);
-    const key = headerKey(name);
-    const canonical = canonicalHeaderName(name);
-    let at = this.indexOfKey(key, 0);
+    const canonical = this.#checked(name, list);
+    let at = this.indexOf(canonical, 0);
     if (at < 0) at = this.names.length;
-    this.removeKey(key);
+    this.#remove(canonical);
     this.names.splice(at, 0, ...list.map(() => canonical));
     this.values.splice(at, 0, ...list);
-    this.#keys.splice(at, 0, ...list.map(() => key));
-    this.markPresent(key, list.length > 0);
-    this.invalidate(key);
   }
 
   /**
@@ -138,14 +113,8 @@ export class SipHeaders {
    * @throws InvalidArgumentError when the name is not a token or the value contains CR or LF.
    */
   append(name: string, value: string): void {
-    checkName(name);
-    checkValue(name, value);
-    const key = headerKey(name);
-    this.names.push(canonicalHeaderName(name));
+    this.names.push(this.#checked(name, [value]));
     this.values.push(value);
-    this.#keys.push(key);
-    this.markPresent(key, true);
-    this.invalidate(key);
   }
 
   /**
@@ -153,30 +122,20 @@ export class SipHeaders {
    * Route). @throws InvalidArgumentError as {@link append}.
    */
   prepend(name: string, value: string): void {
-    checkName(name);
-    checkValue(name, value);
-    const key = headerKey(name);
-    this.names.unshift(canonicalHeaderName(name));
+    this.names.unshift(this.#checked(name, [value]));
     this.values.unshift(value);
-    this.#keys.unshift(key);
-    this.markPresent(key, true);
-    this.invalidate(key);
   }
 
   /** Removes every field of `name`; returns whether any existed. */
   delete(name: string): boolean {
-    const key = headerKey(name);
-    this.invalidate(key);
-    this.markPresent(key, false);
-    return this.removeKey(key);
+    const canonical = canonicalHeaderName(name);
+    this.#invalidate(canonical);
+    return this.#remove(canonical);
   }
 
   /** The fields in order, as `{ name, value }` rows (a fresh array). */
   fields(): readonly HeaderField[] {
-    const out: HeaderField[] = new Array<HeaderField>(this.names.length);
-    for (let i = 0; i < this.names.length; i++)
-      out[i] = { name: this.names[i] ?? '', value: this.values[i] ?? '' };
-    return out;
+    return this.names.map((name, i) => ({ name, value: this.valueAt(i) }));
   }
 
   /** An independent copy (parsed-value caches are not shared). */
@@ -185,112 +144,61 @@ export class SipHeaders {
   }
 
   /**
-   * Index of the first field at or after `from` whose key (see `headerKey`) is `key`, or -1.
+   * Index of the first field at or after `from` named `canonicalName`, or -1.
    * @internal For the parser and typed accessors, which iterate without allocating.
    */
-  indexOfKey(key: string, from: number): number {
-    const keys = this.#keys;
-    for (let i = from; i < keys.length; i++) if (keys[i] === key) return i;
-    return -1;
+  indexOf(canonicalName: string, from: number): number {
+    return this.names.indexOf(canonicalName, from);
   }
 
   /**
-   * Index of the first field of tracked header `tracked` (whose key is `key`), or -1. Answers from
-   * the presence bitmask when the message has no such field.
-   * @internal For the typed accessors.
-   */
-  firstIndexOfTracked(tracked: number, key: string): number {
-    if ((this.#present & (1 << tracked)) === 0) return -1;
-    return this.indexOfKey(key, 0);
-  }
-
-  /**
-   * Appends a field the parser already validated, without re-checking it. `tracked` is the key's
-   * tracked index (see `trackedHeaderIndex`), or -1.
+   * Appends a field the parser already validated and canonicalised, without re-checking it.
    * @internal Only `parseMessage` calls this.
    */
-  pushParsed(name: string, key: string, value: string, tracked: number): void {
-    this.names.push(name);
+  pushParsed(canonicalName: string, value: string): void {
+    this.names.push(canonicalName);
     this.values.push(value);
-    this.#keys.push(key);
-    if (tracked >= 0) this.#present |= 1 << tracked;
   }
 
   /**
-   * The cached result of `parse` over the fields of `key`, computing it on first use. The cache
-   * entry of a header is dropped whenever that header is set, appended, prepended or deleted.
+   * The cached result of `parse` over the fields of `canonicalName`, computing it on first use. The
+   * cache entry of a header is dropped whenever that header is set, appended, prepended or deleted.
    * @internal For the typed accessors of `headers.ts`.
    */
-  memo<T>(key: string, parse: (headers: SipHeaders, key: string, tracked: number) => T): T {
-    let cache = this.#cache;
-    if (cache === undefined) cache = this.#cache = [];
-    for (let i = 0; i < cache.length; i += 3) {
-      if (cache[i] === key && cache[i + 1] === parse) return cache[i + 2] as T;
-    }
-    // -1: no tracked index, so the parser scans the keys rather than trusting the bitmask.
-    const value = parse(this, key, -1);
-    cache.push(key, parse, value);
-    return value;
-  }
-
-  /**
-   * The cached result of `parse` over the fields of tracked header `tracked` (key `key`), computing
-   * it on first use. A slot remembers its parser, so a second parser for the same header (e.g.
-   * `getTokens` on a header with its own accessor) falls back to the general cache instead of
-   * reading the other parser's value.
-   * @internal For the typed accessors of `headers.ts`.
-   */
-  memoTracked<T>(
-    tracked: number,
-    key: string,
-    parse: (headers: SipHeaders, key: string, tracked: number) => T,
-  ): T {
-    let slots = this.#slots;
-    if (slots === undefined) slots = this.#slots = new Array<unknown>(2 * TRACKED_HEADER_COUNT);
-    const at = 2 * tracked;
-    const cachedParse = slots[at];
-    if (cachedParse === parse) return slots[at + 1] as T;
-    if (cachedParse !== undefined) return this.memo(key, parse);
-    const value = parse(this, key, tracked);
-    slots[at] = parse;
-    slots[at + 1] = value;
-    return value;
-  }
-
-  private markPresent(key: string, present: boolean): void {
-    const tracked = trackedHeaderIndex(key);
-    if (tracked < 0) return;
-    if (present) this.#present |= 1 << tracked;
-    else this.#present &= ~(1 << tracked);
-  }
-
-  /** Drops every cached parse of the header `key`. */
-  private invalidate(key: string): void {
-    const tracked = trackedHeaderIndex(key);
-    const slots = this.#slots;
-    if (tracked >= 0 && slots !== undefined) {
-      slots[2 * tracked] = undefined;
-      slots[2 * tracked + 1] = undefined;
-    }
+  memo<T>(canonicalName: string, parse: (headers: SipHeaders, name: string) => T): T {
     const cache = this.#cache;
-    if (cache === undefined) return;
-    for (let i = cache.length - 3; i >= 0; i -= 3) if (cache[i] === key) cache.splice(i, 3);
+    for (let i = 0; i < cache.length; i += 3)
+      if (cache[i] === canonicalName && cache[i + 1] === parse) return cache[i + 2] as T;
+    const value = parse(this, canonicalName);
+    cache.push(canonicalName, parse, value);
+    return value;
   }
 
-  private removeKey(key: string): boolean {
+  /** Drops every cached parse of the header `canonicalName`. */
+  #invalidate(canonicalName: string): void {
+    const cache = this.#cache;
+    for (let i = cache.length - 3; i >= 0; i -= 3) if (cache[i] === canonicalName) cache.splice(i, 3);
+  }
+
+  /** Validates a mutation of `name` to `values`, drops the header's cached parse; its canonical name. */
+  #checked(name: string, values: readonly string[]): string {
+    // A non-token name or a CR/LF in a value would let the caller inject header lines.
+    if (!isToken(name) || values.some((v) => typeof v !== 'string' || hasCrLf(v)))
+      throw new InvalidArgumentError(`header ${JSON.stringify(name)}: not a token, or a value with CR/LF`);
+    const canonical = canonicalHeaderName(name);
+    this.#invalidate(canonical);
+    return canonical;
+  }
+
+  /** Removes every field named `canonicalName`; whether there was one. */
+  #remove(canonicalName: string): boolean {
+    const n = this.names.length;
     let w = 0;
-    const keys = this.#keys;
-    const n = keys.length;
     for (let r = 0; r < n; r++) {
-      if (keys[r] === key) continue;
-      if (w !== r) {
-        keys[w] = keys[r] ?? '';
-        this.names[w] = this.names[r] ?? '';
-        this.values[w] = this.values[r] ?? '';
-      }
-      w++;
+      if (this.names[r] === canonicalName) continue;
+      this.names[w] = this.nameAt(r);
+      this.values[w++] = this.valueAt(r);
     }
-    keys.length = w;
     this.names.length = w;
     this.values.length = w;
     return w !== n;
@@ -301,14 +209,8 @@ function isIterable(x: unknown): x is Iterable<readonly [string, string]> {
   return typeof x === 'object' && x !== null && Symbol.iterator in x;
 }
 
-function checkName(name: string): void {
-  if (!isToken(name)) throw new InvalidArgumentError(`header name ${JSON.stringify(name)} is not a token`);
-}
-
-function checkValue(name: string, value: string): void {
-  if (typeof value !== 'string' || value.includes('\r') || value.includes('\n')) {
-    throw new InvalidArgumentError(`value of header ${name} must be a string without CR or LF`);
-  }
+function hasCrLf(s: string): boolean {
+  return /[\r\n]/.test(s);
 }
 
 /** A SIP request, §7.1. */
@@ -341,14 +243,12 @@ export function createRequest(
   headers?: HeadersInit,
   body = '',
 ): SipRequest {
-  if (!isToken(method)) throw new InvalidArgumentError(`method ${JSON.stringify(method)} is not a token`);
-  let target: Uri;
-  if (typeof uri === 'string') {
-    const r = parseUri(uri);
-    if (!r.ok) throw new InvalidArgumentError(`Request-URI does not parse: ${r.error.message}`);
-    target = r.value;
-  } else target = uri;
-  return { kind: 'request', method, uri: target, headers: toHeaders(headers), body };
+  const target = typeof uri === 'string' ? parseUri(uri) : ok(uri);
+  if (!isToken(method) || !target.ok)
+    throw new InvalidArgumentError(
+      `invalid method or Request-URI: ${method} ${typeof uri === 'string' ? uri : ''}`,
+    );
+  return { kind: 'request', method, uri: target.value, headers: toHeaders(headers), body };
 }
 
 /**
@@ -361,11 +261,8 @@ export function createResponse(
   headers?: HeadersInit,
   body = '',
 ): SipResponse {
-  if (!Number.isInteger(status) || status < 100 || status > 699) {
-    throw new InvalidArgumentError(`status ${status} is not in 100-699`);
-  }
-  if (reason.includes('\r') || reason.includes('\n'))
-    throw new InvalidArgumentError('reason phrase contains CR or LF');
+  if (!Number.isInteger(status) || status < 100 || status > 699 || hasCrLf(reason))
+    throw new InvalidArgumentError(`invalid status line: ${status} ${JSON.stringify(reason)}`);
   return { kind: 'response', status, reason, headers: toHeaders(headers), body };
 }
 

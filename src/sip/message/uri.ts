@@ -2,7 +2,8 @@
  * URIs of the message model: SIP/SIPS (RFC 3261 §19.1), tel (RFC 3966) and other schemes kept
  * verbatim. Parsing lives in `parser/parse-uri.ts`; this module formats and compares.
  */
-import { HNV, PARAMCHAR, PASSWORD, USER } from '../parser/chars';
+import { HNV, PARAMCHAR_OUT, PASSWORD } from '../parser/chars';
+import { setParam } from '../parser/parse-uri';
 import type { Params, SipUri, TelUri, Uri } from './types';
 import { percentEncode } from './utf8';
 
@@ -18,17 +19,11 @@ export function isTelUri(uri: Uri): uri is TelUri {
   return uri.scheme === 'tel';
 }
 
-// `;` `?` `/` are legal in a user part but we escape them so the output never looks ambiguous.
-const USER_OUT = withoutChars(USER, ';?/');
-// "&" and "=" separate URI headers, so they must be escaped inside a header name or value.
-const HNV_OUT = withoutChars(HNV, '&=');
-const PARAM_OUT = withoutChars(PARAMCHAR, ';=?&');
-
-function withoutChars(t: Uint8Array, chars: string): Uint8Array {
-  const copy = t.slice();
-  for (let i = 0; i < chars.length; i++) copy[chars.charCodeAt(i)] = 0;
-  return copy;
-}
+// Output classes: what is written unescaped. A user part may hold `;` `?` `/`, but escaping them
+// keeps the output unambiguous, which leaves exactly the password characters. `&` is escaped in
+// parameters likewise; "&" and "=" already fall outside hname/hvalue characters.
+const USER_OUT = PASSWORD;
+const PARAM_OUT = PARAMCHAR_OUT;
 
 /** Serialises a URI (§25.1 SIP-URI, RFC 3966 telephone-uri); other schemes are written verbatim. */
 export function formatUri(uri: Uri): string {
@@ -44,7 +39,7 @@ export function formatUri(uri: Uri): string {
     s += formatUriParams(uri.params);
     let sep = '?';
     for (const name of Object.keys(uri.headers)) {
-      s += sep + percentEncode(name, HNV_OUT) + '=' + percentEncode(uri.headers[name] ?? '', HNV_OUT);
+      s += sep + percentEncode(name, HNV) + '=' + percentEncode(uri.headers[name] ?? '', HNV);
       sep = '&';
     }
     return s;
@@ -71,64 +66,66 @@ const STRICT_PARAMS = ['user', 'ttl', 'method', 'maddr', 'transport'];
  * Not an equivalence relation (§19.1.4 notes it is not transitive).
  */
 export function uriEquals(a: Uri, b: Uri): boolean {
-  if (isSipUri(a) || isSipUri(b)) {
+  if (isSipUri(a) && isSipUri(b)) {
     // "A SIP and SIPS URI are never equivalent."
-    if (!isSipUri(a) || !isSipUri(b) || a.scheme !== b.scheme) return false;
     // "Comparison of the userinfo of SIP and SIPS URIs is case-sensitive." (escapes already resolved)
-    if (a.user !== b.user || a.password !== b.password) return false;
-    if (a.host !== b.host) return false;
     // "A URI omitting any component with a default value will not match a URI explicitly
-    // containing that component with its default value."
-    if (a.port !== b.port) return false;
+    // containing that component with its default value." (hosts are stored lower-cased)
+    if (
+      a.scheme !== b.scheme ||
+      a.user !== b.user ||
+      a.password !== b.password ||
+      a.host !== b.host ||
+      a.port !== b.port
+    )
+      return false;
     // "user, ttl, method, maddr and transport … parameters appearing in only one URI never match."
-    for (const name of STRICT_PARAMS) {
-      const inA = Object.hasOwn(a.params, name);
-      if (inA !== Object.hasOwn(b.params, name)) return false;
-      if (inA && !sameParamValue(a.params[name], b.params[name])) return false;
-    }
     // "Any other uri-parameter appearing in both URIs must match" (others are ignored).
-    for (const name of Object.keys(a.params)) {
-      if (Object.hasOwn(b.params, name) && !sameParamValue(a.params[name], b.params[name])) return false;
-    }
+    const strict = (name: string) => STRICT_PARAMS.includes(name);
+    if (!sameParams(a.params, b.params, strict) || !sameParams(b.params, a.params, strict)) return false;
     // "URI header components are never ignored. Any present header component MUST be present in
-    // both URIs and match for the URIs to match."
+    // both URIs and match for the URIs to match." Header names compare case-insensitively.
     const ha = lowerKeys(a.headers);
     const hb = lowerKeys(b.headers);
-    if (ha.size !== hb.size) return false;
-    for (const [name, value] of ha) {
-      const other = hb.get(name);
-      if (other === undefined || other.toLowerCase() !== value.toLowerCase()) return false;
-    }
-    return true;
+    return sameParams(ha, hb, () => true) && sameParams(hb, ha, () => true);
   }
-  if (isTelUri(a) || isTelUri(b)) {
-    if (!isTelUri(a) || !isTelUri(b)) return false;
+  if (isTelUri(a) && isTelUri(b)) {
     // RFC 3966 §4: numbers compare digit by digit, ignoring visual separators; parameters as a set.
-    if (stripVisual(a.number) !== stripVisual(b.number)) return false;
-    const ka = Object.keys(a.params);
-    if (ka.length !== Object.keys(b.params).length) return false;
-    return ka.every((k) => Object.hasOwn(b.params, k) && sameParamValue(a.params[k], b.params[k]));
+    const all = () => true;
+    return (
+      stripVisual(a.number) === stripVisual(b.number) &&
+      sameParams(a.params, b.params, all) &&
+      sameParams(b.params, a.params, all)
+    );
   }
-  return a.scheme === b.scheme && (a as { raw: string }).raw === (b as { raw: string }).raw;
+  // A SIP, SIPS or tel URI never equals a URI of another scheme; others compare as text.
+  return 'raw' in a && 'raw' in b && a.scheme === b.scheme && a.raw === b.raw;
 }
 
-function sameParamValue(x: string | null | undefined, y: string | null | undefined): boolean {
-  if (x === y) return true;
-  if (x === null || y === null || x === undefined || y === undefined) return false;
-  return x.toLowerCase() === y.toLowerCase();
+/**
+ * Whether every parameter of `x` matches in `y` (values case-insensitively; a flag only a flag).
+ * A parameter missing from `y` fails only when `required(name)`.
+ */
+function sameParams(
+  x: Record<string, string | null>,
+  y: Record<string, string | null>,
+  required: (name: string) => boolean,
+): boolean {
+  return Object.keys(x).every((name) => {
+    const v = x[name];
+    const w = y[name];
+    if (!Object.hasOwn(y, name)) return !required(name);
+    return v === w || (typeof v === 'string' && typeof w === 'string' && v.toLowerCase() === w.toLowerCase());
+  });
 }
 
-function lowerKeys(h: Record<string, string>): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const k of Object.keys(h)) m.set(k.toLowerCase(), h[k] ?? '');
-  return m;
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(h)) setParam(out, k.toLowerCase(), h[k] ?? '');
+  return out;
 }
 
+/** A tel number without its visual separators (RFC 3966 §5.1.1), lower-cased. */
 function stripVisual(n: string): string {
-  let s = '';
-  for (let i = 0; i < n.length; i++) {
-    const c = n[i] ?? '';
-    if (c !== '-' && c !== '.' && c !== '(' && c !== ')') s += c.toLowerCase();
-  }
-  return s;
+  return n.replace(/[-.()]/g, '').toLowerCase();
 }

@@ -3,55 +3,42 @@
  * one array read instead of a regular expression.
  */
 
-function table(chars: string, alnum: boolean): Uint8Array {
+function table(chars: string): Uint8Array {
   const t = new Uint8Array(128);
-  if (alnum) {
-    for (let c = 48; c <= 57; c++) t[c] = 1;
-    for (let c = 65; c <= 90; c++) t[c] = 1;
-    for (let c = 97; c <= 122; c++) t[c] = 1;
-  }
+  for (let c = 48; c <= 122; c++) if (c <= 57 || (c >= 65 && c <= 90) || c >= 97) t[c] = 1;
   for (let i = 0; i < chars.length; i++) t[chars.charCodeAt(i)] = 1;
   return t;
 }
 
+// Every class below is alphanum plus the listed marks.
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
-export const TOKEN = table("-.!%*_+`'~", true);
+export const TOKEN = table("-.!%*_+`'~");
+/** token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="   (RFC 7235 §2.1), without the "=" */
+export const TOKEN68 = table('-._~+/');
 /** unreserved = alphanum / mark */
 const MARK = "-_.!~*'()";
 /** user = 1*( unreserved / escaped / user-unreserved ) — `%` admitted for escapes. */
-export const USER = table(MARK + '%&=+$,;?/', true);
+export const USER = table(MARK + '%&=+$,;?/');
 /** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
-export const PASSWORD = table(MARK + '%&=+$,', true);
+export const PASSWORD = table(MARK + '%&=+$,');
 /** paramchar = param-unreserved / unreserved / escaped */
-export const PARAMCHAR = table(MARK + '%[]/:&+$', true);
+export const PARAMCHAR = table(MARK + '%[]/:&+$');
+/** paramchar without "&", what a formatter leaves unescaped in a URI parameter. */
+export const PARAMCHAR_OUT = table(MARK + '%[]/:+$');
 /** hname / hvalue characters: hnv-unreserved / unreserved / escaped */
-export const HNV = table(MARK + '%[]/?:+$', true);
+export const HNV = table(MARK + '%[]/?:+$');
 /** hostname characters (alphanum, "-", "."), plus "_" seen in the wild. */
-export const HOST = table('-._', true);
+export const HOST = table('-._');
 /** IPv6 reference content: hex digits, ":" and "." (embedded IPv4). */
-export const IPV6 = table(':.', true);
+export const IPV6 = table(':.');
 /** Characters we accept unquoted in a header parameter value: token, host and IPv6 forms (RFC 5118). */
-export const PARAM_VALUE = table("-.!%*_+`'~:[]/", true);
+export const PARAM_VALUE = table("-.!%*_+`'~:[]/");
 /** tel: number characters (RFC 3966 phonedigit-hex, visual separators, `*`, `#`, `+`). */
-export const TEL = table('*#+-.()', true);
-
-export const SP = 32;
-export const HTAB = 9;
-export const CR = 13;
-export const LF = 10;
-
-/** True for SP and HTAB (WSP). */
-export function isWsp(c: number): boolean {
-  return c === SP || c === HTAB;
-}
+export const TEL = table('*#+-.()');
 
 /** True for SP, HTAB, CR and LF (what LWS/SWS may contain). */
 export function isLws(c: number): boolean {
-  return c === SP || c === HTAB || c === CR || c === LF;
-}
-
-export function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+  return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
 /** Whether `c` (a char code) belongs to the class `t`; non-ASCII is never in a class. */
@@ -59,14 +46,31 @@ export function inClass(t: Uint8Array, c: number): boolean {
   return c < 128 && t[c] === 1;
 }
 
+/** Index of the first character of `s[i, end)` outside the class `t`, or `end`. */
+export function skipClass(t: Uint8Array, s: string, i: number, end = s.length): number {
+  while (i < end && inClass(t, s.charCodeAt(i))) i++;
+  return i;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index of the first character of `s[i, end)` that is not a DIGIT, or `end`. */
+export function skipDigits(s: string, i: number, end = s.length): number {
+  while (i < end && isDigit(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index of the first character at or after `i` that is not LWS (SP, HTAB, CR, LF). */
+export function skipLws(s: string, i: number): number {
+  while (i < s.length && isLws(s.charCodeAt(i))) i++;
+  return i;
+}
+
 /** Whether the whole of `s` is a non-empty token (§25.1). */
 export function isToken(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] !== 1) return false;
-  }
-  return true;
+  return s.length > 0 && skipClass(TOKEN, s, 0) === s.length;
 }
 
 /**
@@ -81,13 +85,8 @@ export function splitTopLevel(value: string, out: string[]): void {
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
     if (c === 34 /* " */) {
-      i++;
-      while (i < n) {
-        const q = value.charCodeAt(i);
-        if (q === 92 /* \ */) i++;
-        else if (q === 34) break;
-        i++;
-      }
+      // Skip the quoted-string: to the next unescaped DQUOTE, or to the end.
+      while (++i < n && value.charCodeAt(i) !== 34) if (value.charCodeAt(i) === 92 /* \ */) i++;
     } else if (c === 60 /* < */) angle = true;
     else if (c === 62 /* > */) angle = false;
     else if (c === 44 /* , */ && !angle) {
@@ -99,7 +98,7 @@ export function splitTopLevel(value: string, out: string[]): void {
 }
 
 function pushTrimmed(s: string, from: number, to: number, out: string[]): void {
-  while (from < to && isLws(s.charCodeAt(from))) from++;
+  from = skipLws(s, from);
   while (to > from && isLws(s.charCodeAt(to - 1))) to--;
   if (to > from) out.push(s.slice(from, to));
 }

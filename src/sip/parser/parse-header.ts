@@ -6,9 +6,9 @@
  * List parsers append to an optional `out` array so several fields of one header accumulate.
  */
 import { fail, ok, type ParseResult } from './parse-result';
-import { emptyRecord, parseUriAt } from './parse-uri';
+import { emptyRecord, hostEnd, parseUriAt, setParam } from './parse-uri';
 import { Scanner } from './scanner';
-import { HOST, IPV6, TOKEN, inClass, isLws } from './chars';
+import { TOKEN, TOKEN68, isLws, skipClass, skipLws } from './chars';
 import type {
   AuthValue,
   CSeq,
@@ -32,6 +32,9 @@ const SLASH = 47;
 const LAQUOT = 60;
 const DQUOTE = 34;
 const MAX_DELTA = 4294967295;
+const BAD_PROTOCOL = 'malformed sent-protocol';
+const WHITESPACE = 'expected whitespace';
+const NUMBER = 'expected a number';
 
 // ---------------------------------------------------------------------------------------------
 // Readers over a Scanner: return undefined and record `sc.problem` on failure.
@@ -48,9 +51,9 @@ function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
   let c = sc.peek();
   if (c === DQUOTE) {
     displayName = sc.quoted();
-    if (displayName === undefined) return sc.bad('unterminated quoted display name');
+    if (displayName === undefined) return sc.bad('unterminated quoted string');
     sc.ws();
-    if (sc.peek() !== LAQUOT) return sc.bad("expected '<' after the display name");
+    if (sc.peek() !== LAQUOT) return sc.bad("expected '<'");
   } else if (c !== LAQUOT) {
     // Either display-name = *(token LWS) before '<', or a bare addr-spec.
     const s = sc.pos;
@@ -74,31 +77,33 @@ function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
         i++;
       }
       if (i === s) return sc.bad('expected a URI');
-      const uri = parseUriAt(t, s, i);
-      if (!uri.ok) {
-        sc.pos = s + uri.error.column - 1;
-        return sc.bad(uri.error.message);
-      }
-      sc.pos = i;
-      const params = headerParams(sc, fast);
-      if (params === undefined) return sc.bad('malformed parameter');
-      return { uri: uri.value, params };
+      return readUri(sc, s, i, i, fast);
     }
   }
   // At '<': "<" addr-spec ">"
   const close = t.indexOf('>', sc.pos + 1);
   if (close < 0) return sc.bad("missing '>'");
-  const uri = parseUriAt(t, sc.pos + 1, close);
+  const na = readUri(sc, sc.pos + 1, close, close + 1, fast);
+  if (na !== undefined && displayName !== undefined) na.displayName = displayName;
+  return na;
+}
+
+/** The URI at `text[start, end)` and the header parameters from `after` on, as a name-addr. */
+function readUri(
+  sc: Scanner,
+  start: number,
+  end: number,
+  after: number,
+  fast: boolean,
+): NameAddr | undefined {
+  const uri = parseUriAt(sc.text, start, end);
   if (!uri.ok) {
-    sc.pos = sc.pos + uri.error.column;
+    sc.pos = start + uri.error.column - 1;
     return sc.bad(uri.error.message);
   }
-  sc.pos = close + 1;
+  sc.pos = after;
   const params = headerParams(sc, fast);
-  if (params === undefined) return sc.bad('malformed parameter');
-  const na: NameAddr = { uri: uri.value, params };
-  if (displayName !== undefined) na.displayName = displayName;
-  return na;
+  return params && { uri: uri.value, params };
 }
 
 /**
@@ -107,14 +112,13 @@ function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
  * would leave the cursor where it is and fill nothing, so only the allocation is saved.
  */
 function headerParams(sc: Scanner, fast: boolean): Params | undefined {
-  if (fast) {
-    const t = sc.text;
-    let i = sc.pos;
-    while (i < t.length && isLws(t.charCodeAt(i))) i++;
-    if (i >= t.length || t.charCodeAt(i) !== SEMI) return emptyRecord();
-  }
+  return fast && sc.text.charCodeAt(skipLws(sc.text, sc.pos)) !== SEMI ? emptyRecord() : readParams(sc);
+}
+
+/** `*( SEMI generic-param )` at the cursor, or undefined when one is malformed. */
+function readParams(sc: Scanner): Params | undefined {
   const params: Params = {};
-  return sc.params(params) ? params : undefined;
+  return sc.params(params) ? params : sc.bad('malformed parameter');
 }
 
 /**
@@ -135,60 +139,37 @@ function readList<T>(sc: Scanner, out: T[], read: (sc: Scanner) => T | undefined
     sc.ws();
     if (sc.atEnd) return true;
     if (sc.peek() !== COMMA) {
-      sc.bad("expected ',' or the end of the value");
+      sc.bad("expected ','");
       return false;
     }
   }
 }
 
-/** Reads the whole value as one element: trailing text is an error. */
-function readWhole<T>(sc: Scanner, read: (sc: Scanner) => T | undefined): ParseResult<T> {
+/** `value` as a comma-separated list of `read` elements, appended to `out` (§7.3.1). */
+function parseList<T>(
+  value: string,
+  header: string,
+  out: T[],
+  read: (sc: Scanner) => T | undefined,
+): ParseResult<T[]> {
+  const sc = new Scanner(value, header);
+  return readList(sc, out, read) ? ok(out) : sc.fail();
+}
+
+/** `value` as one `read` element, with optional whitespace around it. */
+function parseWhole<T>(value: string, header: string, read: (sc: Scanner) => T | undefined): ParseResult<T> {
+  const sc = new Scanner(value, header);
+  sc.ws();
   const v = read(sc);
   if (v === undefined) return sc.fail();
   sc.ws();
-  if (!sc.atEnd) return sc.fail('unexpected text after the value');
-  return ok(v);
+  return sc.atEnd ? ok(v) : sc.fail('unexpected text after the value');
 }
 
 /** delta-seconds = 1*DIGIT; values above 2^32-1 are clamped to it (§20.19, §10.2.1.1). */
 function readDelta(sc: Scanner): number | undefined {
-  const t = sc.text;
-  const s = sc.pos;
-  let i = s;
-  let v = 0;
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = Math.min(v * 10 + c - 48, MAX_DELTA);
-    i++;
-  }
-  if (i === s) return sc.bad('expected a number');
-  sc.pos = i;
-  return v;
-}
-
-/** sent-by host: hostname / IPv4address / IPv6reference, lower-cased. */
-function readHost(sc: Scanner): string | undefined {
-  const t = sc.text;
-  const s = sc.pos;
-  let i = s;
-  let upper = false;
-  if (t.charCodeAt(i) === 91 /* [ */) {
-    upper = true;
-    i++;
-    while (i < t.length && inClass(IPV6, t.charCodeAt(i))) i++;
-    if (t.charCodeAt(i) !== 93 /* ] */ || i === s + 1) return sc.bad('malformed IPv6 reference');
-    i++;
-  } else {
-    for (; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c >= 128 || HOST[c] !== 1) break;
-      if (c >= 65 && c <= 90) upper = true;
-    }
-  }
-  if (i === s) return sc.bad('expected a host');
-  sc.pos = i;
-  return upper ? t.slice(s, i).toLowerCase() : t.slice(s, i);
+  const n = sc.number();
+  return n < 0 ? sc.bad(NUMBER) : Math.min(n, MAX_DELTA);
 }
 
 /** The transports of §20.42 and RFC 7118 as written in practice (upper case), as shared literals. */
@@ -204,53 +185,43 @@ function sentProtocolFast(sc: Scanner): string | undefined {
   const t = sc.text;
   const start = sc.pos + 8;
   if (!t.startsWith('SIP/2.0/', sc.pos)) return undefined;
-  let end = start;
-  while (end < t.length) {
-    const c = t.charCodeAt(end);
-    if (c >= 128 || TOKEN[c] !== 1) break;
-    end++;
-  }
-  const len = end - start;
-  for (let k = 0; k < TRANSPORTS.length; k++) {
-    const word = TRANSPORTS[k] as string;
-    if (word.length === len && t.startsWith(word, start)) {
-      sc.pos = end;
-      return word;
-    }
-  }
-  return undefined;
+  const end = skipClass(TOKEN, t, start);
+  const transport = TRANSPORTS.find((word) => word.length === end - start && t.startsWith(word, start));
+  if (transport !== undefined) sc.pos = end;
+  return transport;
 }
 
 /** via-parm = sent-protocol LWS sent-by *( SEMI via-params )   (§20.42) */
 function readVia(sc: Scanner, fast = true): Via | undefined {
-  let protocol: string;
+  let protocol = 'SIP/2.0';
   let transport = fast ? sentProtocolFast(sc) : undefined;
-  if (transport !== undefined) protocol = 'SIP/2.0';
-  else {
+  if (transport === undefined) {
     const name = sc.token();
-    if (name === '') return sc.bad('expected a protocol name');
-    if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
+    if (name === '' || !sc.eat(SLASH)) return sc.bad(BAD_PROTOCOL);
     const version = sc.token();
-    if (version === '') return sc.bad('expected a protocol version');
-    if (!sc.eat(SLASH)) return sc.bad("expected '/' in sent-protocol");
-    transport = sc.tokenFolded(true);
-    if (transport === '') return sc.bad('expected a transport');
+    if (version === '' || !sc.eat(SLASH)) return sc.bad(BAD_PROTOCOL);
+    transport = sc.token().toUpperCase();
+    if (transport === '') return sc.bad(BAD_PROTOCOL);
     // Reuse one string for the protocol every via-parm carries in practice.
-    protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : name + '/' + version;
+    if (name !== 'SIP' || version !== '2.0') protocol = name + '/' + version;
   }
-  if (!isLws(sc.peek())) return sc.bad('expected whitespace before sent-by');
+  if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
   sc.ws();
-  const host = readHost(sc);
-  if (host === undefined) return undefined;
+  const hostStart = sc.pos;
+  sc.pos = hostEnd(sc.text, hostStart, sc.text.length);
+  if (sc.pos === hostStart)
+    return sc.bad(sc.peek() === 91 /* [ */ ? 'malformed IPv6 reference' : 'expected a host');
+  const host = sc.text.slice(hostStart, sc.pos).toLowerCase();
   let port = -1;
   if (sc.eat(58 /* : */)) {
-    port = sc.digits(5);
+    port = sc.number();
     if (port < 0 || port > 65535) return sc.bad('invalid port');
   }
-  const params: Params = {};
-  if (!sc.params(params)) return sc.bad('malformed Via parameter');
+  const params = readParams(sc);
   // Build the object in one shape (port present or not) rather than adding properties later.
-  return port < 0 ? { protocol, transport, host, params } : { protocol, transport, host, port, params };
+  return (
+    params && (port < 0 ? { protocol, transport, host, params } : { protocol, transport, host, port, params })
+  );
 }
 
 /** auth-scheme followed by auth-params or a token68 (§25.1 challenge / credentials, RFC 7235 §2.1). */
@@ -259,77 +230,45 @@ function readAuth(sc: Scanner): AuthValue | undefined {
   if (scheme === '') return sc.bad('expected an auth scheme');
   const av: AuthValue = { scheme, params: {} };
   if (sc.atEnd || sc.peek() === COMMA) return av;
-  if (!isLws(sc.peek())) return sc.bad('expected whitespace after the auth scheme');
+  if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
   sc.ws();
   const t = sc.text;
-  // token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-  const t68 = token68End(t, sc.pos);
-  if (t68 > sc.pos) {
-    let j = t68;
-    while (j < t.length && isLws(t.charCodeAt(j))) j++;
-    if (j === t.length || t.charCodeAt(j) === COMMA) {
-      av.token68 = t.slice(sc.pos, t68);
-      sc.pos = t68;
+  // token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", alone in its element.
+  let end = skipClass(TOKEN68, t, sc.pos);
+  if (end > sc.pos) {
+    while (t.charCodeAt(end) === 61 /* = */) end++;
+    const next = t.charCodeAt(skipLws(t, end));
+    if (Number.isNaN(next) || next === COMMA) {
+      av.token68 = t.slice(sc.pos, end);
+      sc.pos = end;
       return av;
     }
   }
   for (;;) {
-    const nameAt = sc.pos;
-    const name = sc.token();
-    if (name === '') return sc.bad('expected an auth parameter');
-    if (!sc.eat(61 /* = */)) {
-      sc.pos = nameAt;
-      return sc.bad("expected '=' after the auth parameter name");
-    }
-    const value = sc.paramValue();
-    if (value === undefined) return sc.bad('malformed auth parameter value');
-    const key = name.toLowerCase();
-    if (!Object.hasOwn(av.params, key)) setOwn(av.params, key, value);
+    // auth-param = token EQUAL ( token / quoted-string ); the first of a repeated name counts.
+    const name = sc.token().toLowerCase();
+    const value = name !== '' && sc.eat(61 /* = */) ? sc.paramValue() : undefined;
+    if (value === undefined) return sc.bad('malformed auth parameter');
+    if (!Object.hasOwn(av.params, name)) setParam(av.params, name, value);
     // After a comma comes either another auth-param (`name =`) or the next challenge (`scheme …`).
     const save = sc.pos;
-    sc.ws();
-    if (sc.peek() !== COMMA) {
+    let comma = false;
+    while (sc.eat(COMMA)) comma = true;
+    const next = sc.pos;
+    sc.token();
+    if (!comma || !sc.eat(61)) {
       sc.pos = save;
       return av;
     }
-    while (sc.peek() === COMMA) {
-      sc.pos++;
-      sc.ws();
-    }
-    const next = sc.pos;
-    sc.token();
-    const isParam = sc.eat(61);
-    sc.pos = isParam ? next : save;
-    if (!isParam) return av;
+    sc.pos = next;
   }
-}
-
-function token68End(t: string, i: number): number {
-  const s = i;
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!alnum && c !== 45 && c !== 46 && c !== 95 && c !== 126 && c !== 43 && c !== SLASH) break;
-    i++;
-  }
-  if (i === s) return s;
-  while (i < t.length && t.charCodeAt(i) === 61) i++;
-  return i;
-}
-
-function setOwn(o: Record<string, string>, k: string, v: string): void {
-  if (k === '__proto__')
-    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
 }
 
 /** A token followed by generic params (Event, Subscription-State, Reason, …). */
 function readTokenWithParams(sc: Scanner): { token: string; params: Params } | undefined {
-  const token = sc.token();
-  if (token === '') return sc.bad('expected a token');
-  const params: Params = {};
-  if (!sc.params(params)) return sc.bad('malformed parameter');
-  return { token, params };
+  const token = readToken(sc);
+  const params = token === undefined ? undefined : readParams(sc);
+  return params && { token: token ?? '', params };
 }
 
 function readToken(sc: Scanner): string | undefined {
@@ -342,7 +281,7 @@ function readToken(sc: Scanner): string | undefined {
 
 /** One name-addr or addr-spec with its header parameters (From §20.20, To §20.39, Refer-To, …). */
 export function parseNameAddr(value: string, header = 'To'): ParseResult<NameAddr> {
-  return readWhole(new Scanner(value, header), readNameAddr);
+  return parseWhole(value, header, readNameAddr);
 }
 
 /** A comma-separated list of name-addrs (Route §20.34, Record-Route §20.30, P-Asserted-Identity …). */
@@ -351,8 +290,7 @@ export function parseNameAddrList(
   header = 'Route',
   out: NameAddr[] = [],
 ): ParseResult<NameAddr[]> {
-  const sc = new Scanner(value, header);
-  return readList(sc, out, readNameAddr) ? ok(out) : sc.fail();
+  return parseList(value, header, out, readNameAddr);
 }
 
 /**
@@ -360,9 +298,7 @@ export function parseNameAddrList(
  * fast path to it (same values, same error columns).
  */
 export function parseNameAddrListGeneral(value: string, header = 'Route'): ParseResult<NameAddr[]> {
-  const sc = new Scanner(value, header);
-  const out: NameAddr[] = [];
-  return readList(sc, out, readNameAddrGeneral) ? ok(out) : sc.fail();
+  return parseList(value, header, [], readNameAddrGeneral);
 }
 
 function readNameAddrGeneral(sc: Scanner): NameAddr | undefined {
@@ -371,8 +307,7 @@ function readNameAddrGeneral(sc: Scanner): NameAddr | undefined {
 
 /** Via = ( "Via" / "v" ) HCOLON via-parm *(COMMA via-parm)   (§20.42) */
 export function parseVias(value: string, out: Via[] = []): ParseResult<Via[]> {
-  const sc = new Scanner(value, 'Via');
-  return readList(sc, out, readVia) ? ok(out) : sc.fail();
+  return parseList(value, 'Via', out, readVia);
 }
 
 /**
@@ -380,8 +315,7 @@ export function parseVias(value: string, out: Via[] = []): ParseResult<Via[]> {
  * pin every fast path to it (same values, same error columns).
  */
 export function parseViasGeneral(value: string, out: Via[] = []): ParseResult<Via[]> {
-  const sc = new Scanner(value, 'Via');
-  return readList(sc, out, readViaGeneral) ? ok(out) : sc.fail();
+  return parseList(value, 'Via', out, readViaGeneral);
 }
 
 function readViaGeneral(sc: Scanner): Via | undefined {
@@ -390,82 +324,60 @@ function readViaGeneral(sc: Scanner): Via | undefined {
 
 /** CSeq = 1*DIGIT LWS Method   (§20.16; "MUST be expressible as a 32-bit unsigned integer … less than 2**31") */
 export function parseCSeq(value: string): ParseResult<CSeq> {
-  const sc = new Scanner(value, 'CSeq');
-  sc.ws();
-  const seq = sc.digits(10);
-  if (seq < 0 || seq > 2147483647) return sc.fail('sequence number must be a number below 2^31');
-  if (!isLws(sc.peek())) return sc.fail('expected whitespace before the method');
-  sc.ws();
-  const method = sc.token();
-  if (method === '') return sc.fail('expected a method');
-  sc.ws();
-  if (!sc.atEnd) return sc.fail('unexpected text after the method');
-  return ok({ seq, method });
+  return parseWhole(value, 'CSeq', (sc) => {
+    const seq = sc.number();
+    if (seq < 0 || seq > 2147483647) return sc.bad('sequence number too big');
+    const method = readMethod(sc);
+    return method === undefined ? undefined : { seq, method };
+  });
 }
 
-/** Any character outside VCHAR (%x21-7E). Not global or sticky, so `test` keeps no state. */
+/** LWS Method, as CSeq and RAck end. */
+function readMethod(sc: Scanner): string | undefined {
+  if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
+  sc.ws();
+  const method = sc.token();
+  return method === '' ? sc.bad('expected a method') : method;
+}
+
+/** Any character outside VCHAR (%x21-7E). Not global or sticky, so `search` keeps no state. */
 const NOT_VISIBLE = /[^\x21-\x7e]/;
 
 /** Call-ID = word [ "@" word ]   (§20.8): one run of visible characters. */
 export function parseCallId(value: string): ParseResult<string> {
-  if (value.length === 0) return fail('bad-header-value', 'Call-ID is empty', 0, 1, 'Call-ID');
-  // Call-IDs are long random strings: one native regex scan is cheaper than a charCodeAt loop,
-  // which then runs only to find the column of a bad character.
-  if (!NOT_VISIBLE.test(value)) return ok(value);
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c <= 32 || c >= 127)
-      return fail(
-        'bad-header-value',
-        'Call-ID contains whitespace or a non-ASCII character',
-        0,
-        i + 1,
-        'Call-ID',
-      );
-  }
-  return ok(value);
+  // Call-IDs are long random strings: one native regex scan is cheaper than a charCodeAt loop.
+  const bad = value.search(NOT_VISIBLE);
+  return value !== '' && bad < 0
+    ? ok(value)
+    : fail('bad-header-value', 'invalid Call-ID', 0, Math.max(bad, 0) + 1, 'Call-ID');
 }
 
 /** 1*DIGIT delta-seconds (Expires §20.19, Min-Expires §20.23, Max-Forwards §20.22, Content-Length, RSeq …). */
 export function parseDeltaSeconds(value: string, header: string): ParseResult<number> {
-  const sc = new Scanner(value, header);
-  sc.ws();
-  return readWhole(sc, readDelta);
+  return parseWhole(value, header, readDelta);
 }
 
 /** Contact = "*" / (contact-param *(COMMA contact-param))   (§20.10) */
-export function parseContact(value: string, out?: NameAddr[]): ParseResult<ContactValue> {
-  const sc = new Scanner(value, 'Contact');
-  sc.ws();
-  if (sc.peek() === 42 /* * */) {
-    sc.pos++;
-    sc.ws();
-    if (!sc.atEnd) return sc.fail("unexpected text after '*'");
-    return ok({ star: true });
-  }
-  const contacts = out ?? [];
-  return readList(sc, contacts, readNameAddr) ? ok({ star: false, contacts }) : sc.fail();
+export function parseContact(value: string, out: NameAddr[] = []): ParseResult<ContactValue> {
+  if (/^[ \t]*\*[ \t]*$/.test(value)) return ok({ star: true });
+  const r = parseList(value, 'Contact', out, readNameAddr);
+  return r.ok ? ok({ star: false, contacts: r.value }) : r;
 }
 
 /** Content-Type = media-type = m-type SLASH m-subtype *(SEMI m-parameter)   (§20.15); type and subtype lower-cased. */
 export function parseMediaType(value: string, header = 'Content-Type'): ParseResult<MediaType> {
-  return readWhole(new Scanner(value, header), (sc) => {
-    sc.ws();
-    const type = sc.token();
-    if (type === '') return sc.bad('expected a media type');
-    if (!sc.eat(SLASH)) return sc.bad("expected '/'");
-    const subtype = sc.token();
-    if (subtype === '') return sc.bad('expected a media subtype');
-    const params: Params = {};
-    if (!sc.params(params)) return sc.bad('malformed parameter');
-    return { type: type.toLowerCase(), subtype: subtype.toLowerCase(), params };
+  return parseWhole(value, header, (sc) => {
+    const type = sc.token().toLowerCase();
+    const subtype = type !== '' && sc.eat(SLASH) ? sc.token().toLowerCase() : '';
+    if (subtype === '') return sc.bad('malformed media type');
+    const params = readParams(sc);
+    return params && { type, subtype, params };
   });
 }
 
 /** A comma-separated token list (Allow §20.5, Supported §20.37, Require §20.32, Allow-Events …). */
 export function parseTokenList(value: string, header: string, out: string[] = []): ParseResult<string[]> {
-  const sc = new Scanner(value, header);
-  return readList(sc, out, readToken) ? ok(out) : sc.fail();
+  return parseList(value, header, out, readToken);
 }
 
 /**
@@ -478,26 +390,24 @@ export function parseAuthValues(
   header: string,
   out: AuthValue[] = [],
 ): ParseResult<AuthValue[]> {
-  const sc = new Scanner(value, header);
-  return readList(sc, out, readAuth) ? ok(out) : sc.fail();
+  return parseList(value, header, out, readAuth);
 }
 
 /** Event = event-type *( SEMI event-param )   (RFC 6665 §8.2.1) */
 export function parseEvent(value: string, header = 'Event'): ParseResult<EventValue> {
-  const r = readWhole(new Scanner(value, header), readTokenWithParams);
+  const r = parseWhole(value, header, readTokenWithParams);
   return r.ok ? ok({ type: r.value.token, params: r.value.params }) : r;
 }
 
 /** Subscription-State = substate-value *( SEMI subexp-params )   (RFC 6665 §8.2.3); state lower-cased. */
 export function parseSubscriptionState(value: string): ParseResult<SubscriptionStateValue> {
-  const r = readWhole(new Scanner(value, 'Subscription-State'), readTokenWithParams);
+  const r = parseWhole(value, 'Subscription-State', readTokenWithParams);
   return r.ok ? ok({ state: r.value.token.toLowerCase(), params: r.value.params }) : r;
 }
 
 /** Replaces = callid *(SEMI replaces-param)   (RFC 3891 §6.1) */
 export function parseReplaces(value: string): ParseResult<ReplacesValue> {
-  return readWhole(new Scanner(value, 'Replaces'), (sc) => {
-    sc.ws();
+  return parseWhole(value, 'Replaces', (sc) => {
     const t = sc.text;
     const s = sc.pos;
     let i = s;
@@ -508,9 +418,8 @@ export function parseReplaces(value: string): ParseResult<ReplacesValue> {
     }
     if (i === s) return sc.bad('expected a Call-ID');
     sc.pos = i;
-    const params: Params = {};
-    if (!sc.params(params)) return sc.bad('malformed parameter');
-    return { callId: t.slice(s, i), params };
+    const params = readParams(sc);
+    return params && { callId: t.slice(s, i), params };
   });
 }
 
@@ -519,61 +428,46 @@ export function parseSessionExpires(
   value: string,
   header = 'Session-Expires',
 ): ParseResult<SessionExpiresValue> {
-  return readWhole(new Scanner(value, header), (sc) => {
-    sc.ws();
+  return parseWhole(value, header, (sc) => {
     const seconds = readDelta(sc);
-    if (seconds === undefined) return undefined;
-    const params: Params = {};
-    if (!sc.params(params)) return sc.bad('malformed parameter');
-    return { seconds, params };
+    const params = seconds === undefined ? undefined : readParams(sc);
+    return params && { seconds: seconds ?? 0, params };
   });
 }
 
 /** RAck = response-num LWS CSeq-num LWS Method   (RFC 3262 §7.2) */
 export function parseRAck(value: string): ParseResult<RAckValue> {
-  const sc = new Scanner(value, 'RAck');
-  sc.ws();
-  const rseq = sc.digits(10);
-  if (rseq < 0 || rseq > 4294967295) return sc.fail('expected the response number');
-  if (!isLws(sc.peek())) return sc.fail('expected whitespace');
-  sc.ws();
-  const cseq = sc.digits(10);
-  if (cseq < 0 || cseq > 4294967295) return sc.fail('expected the CSeq number');
-  if (!isLws(sc.peek())) return sc.fail('expected whitespace');
-  sc.ws();
-  const method = sc.token();
-  if (method === '') return sc.fail('expected a method');
-  sc.ws();
-  if (!sc.atEnd) return sc.fail('unexpected text after the method');
-  return ok({ rseq, cseq, method });
+  return parseWhole(value, 'RAck', (sc) => {
+    const rseq = sc.number();
+    if (rseq < 0 || rseq > MAX_DELTA) return sc.bad(NUMBER);
+    if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
+    sc.ws();
+    const cseq = sc.number();
+    if (cseq < 0 || cseq > MAX_DELTA) return sc.bad(NUMBER);
+    const method = readMethod(sc);
+    return method === undefined ? undefined : { rseq, cseq, method };
+  });
 }
 
 /** Reason = reason-value *(COMMA reason-value); reason-value = protocol *(SEMI reason-params)   (RFC 3326 §2) */
 export function parseReasons(value: string, out: ReasonValue[] = []): ParseResult<ReasonValue[]> {
-  const sc = new Scanner(value, 'Reason');
-  const read = (s: Scanner): ReasonValue | undefined => {
-    const r = readTokenWithParams(s);
-    return r === undefined ? undefined : { protocol: r.token, params: r.params };
-  };
-  return readList(sc, out, read) ? ok(out) : sc.fail();
+  return parseList(value, 'Reason', out, (sc) => {
+    const r = readTokenWithParams(sc);
+    return r && { protocol: r.token, params: r.params };
+  });
 }
 
 /** Retry-After = delta-seconds [ comment ] *( SEMI retry-param )   (§20.33) */
 export function parseRetryAfter(value: string): ParseResult<RetryAfterValue> {
-  return readWhole(new Scanner(value, 'Retry-After'), (sc) => {
-    sc.ws();
+  return parseWhole(value, 'Retry-After', (sc) => {
     const seconds = readDelta(sc);
     if (seconds === undefined) return undefined;
     sc.ws();
-    let comment: string | undefined;
-    if (sc.peek() === 40 /* ( */) {
-      comment = readComment(sc);
-      if (comment === undefined) return sc.bad('unterminated comment');
-    }
-    const params: Params = {};
-    if (!sc.params(params)) return sc.bad('malformed parameter');
-    const ra: RetryAfterValue = { seconds, params };
-    if (comment !== undefined) ra.comment = comment;
+    const comment = sc.peek() === 40 /* ( */ ? (readComment(sc) ?? null) : undefined;
+    if (comment === null) return sc.bad('unterminated comment');
+    const params = readParams(sc);
+    const ra: RetryAfterValue | undefined = params && { seconds, params };
+    if (ra && comment !== undefined) ra.comment = comment;
     return ra;
   });
 }
@@ -584,7 +478,7 @@ function readComment(sc: Scanner): string | undefined {
   let depth = 0;
   for (let i = sc.pos; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === 92) i++;
+    if (c === 92 /* \ */) i++;
     else if (c === 40) depth++;
     else if (c === 41 && --depth === 0) {
       const inner = t.slice(sc.pos + 1, i);

@@ -8,12 +8,12 @@
  *
  * Pure and total: any string yields a {@link ParseResult}; nothing is thrown.
  */
-import { fail, ok, type ParseResult } from './parse-result';
-import { SipHeaders, type SipMessage, type SipRequest, type SipResponse } from '../message/sip-message';
-import { hashStep, knownHeaderAt } from '../message/header-names';
-import { utf8ByteLength } from '../message/utf8';
+import { fail, ok, type ParseErrorCode, type ParseResult } from './parse-result';
+import { SipHeaders, type SipMessage, type SipRequest } from '../message/sip-message';
+import { canonicalHeaderName } from '../message/header-names';
+import { utf8ByteLength, utf8Prefix } from '../message/utf8';
 import { parseUri } from './parse-uri';
-import { CR, HTAB, LF, SP, TOKEN, isDigit } from './chars';
+import { TOKEN, skipClass } from './chars';
 
 /** Bounds applied to untrusted input. */
 export interface MessageLimits {
@@ -56,14 +56,13 @@ const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
  * false, in which case they are a `content-length-mismatch` too.
  */
 export function parseMessage(text: string, limits?: Partial<MessageLimits>): ParseResult<SipMessage> {
-  const maxSize = limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
-  const maxHeaders = limits?.maxHeaders ?? DEFAULT_LIMITS.maxHeaders;
-  const maxLine = limits?.maxLineLength ?? DEFAULT_LIMITS.maxLineLength;
-  const requireMandatory = limits?.requireMandatoryHeaders ?? DEFAULT_LIMITS.requireMandatoryHeaders;
-  const discardExtra = limits?.discardExtraOctets ?? DEFAULT_LIMITS.discardExtraOctets;
-  if (typeof text !== 'string') return fail('empty', 'message is not a string');
+  const maxMessageSize = limit(limits, 'maxMessageSize');
+  const maxHeaders = limit(limits, 'maxHeaders');
+  const maxLineLength = limit(limits, 'maxLineLength');
+  if (typeof text !== 'string') return fail('empty', 'not a string');
   const len = text.length;
-  if (len > maxSize) return fail('too-large', `message exceeds ${maxSize} bytes`);
+  const tooLong = 'line too long';
+  if (len > maxMessageSize) return fail('too-large', `message over ${maxMessageSize} bytes`);
 
   // §7.5: "Implementations processing SIP messages over stream-oriented transports MUST ignore any
   // CRLF appearing before the start-line". We do the same for frames (keep-alive pings are CRLFs).
@@ -71,145 +70,94 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
   let line = 1;
   for (; pos < len; pos++) {
     const c = text.charCodeAt(pos);
-    if (c === LF) line++;
-    else if (c !== CR) break;
+    if (c === 10) line++;
+    else if (c !== 13) break;
   }
-  if (pos >= len) return fail('empty', 'message is empty');
+  if (pos >= len) return fail('empty', 'empty message');
 
   // ---- start line (§7.1 Request-Line, §7.2 Status-Line)
   let nl = text.indexOf('\n', pos);
-  let lineEnd = nl < 0 ? len : nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-  if (lineEnd - pos > maxLine) return fail('line-too-long', 'start line too long', line, maxLine + 1);
+  let lineEnd = endOfLine(text, pos, nl);
+  if (lineEnd - pos > maxLineLength) return fail('line-too-long', tooLong, line, maxLineLength + 1);
   const start = parseStartLine(text, pos, lineEnd, line);
   if (!start.ok) return start;
-  if (nl < 0) return fail('bad-start-line', 'message ends after the start line', line, lineEnd - pos + 1);
+  if (nl < 0) return fail('bad-start-line', 'no header fields', line, lineEnd - pos + 1);
 
   // ---- header fields (§7.3)
   const headers = new SipHeaders();
+  const noEmptyLine = 'no empty line after the headers';
   let count = 0;
   let contentLength = -1;
-  let seen = 0;
   let bodyStart = -1;
   pos = nl + 1;
   line++;
   while (pos < len) {
-    const lineStart = pos;
     nl = text.indexOf('\n', pos);
-    lineEnd = nl < 0 ? len : nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+    lineEnd = endOfLine(text, pos, nl);
     if (lineEnd === pos) {
       bodyStart = nl < 0 ? len : nl + 1;
       break;
     }
     if (nl < 0) break;
-    if (lineEnd - pos > maxLine) return fail('line-too-long', 'header line too long', line, maxLine + 1);
-    // header-name = token
-    let i = pos;
-    let hash = 0;
-    for (; i < lineEnd; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || TOKEN[c] !== 1) break;
-      hash = hashStep(hash, c);
-    }
-    const nameEnd = i;
-    if (nameEnd === pos) {
-      const c = text.charCodeAt(pos);
-      const why =
-        c === SP || c === HTAB ? 'continuation line without a header to continue' : 'expected a header name';
-      return fail('bad-header-line', why, line, 1);
-    }
-    // HCOLON = *( SP / HTAB ) ":" SWS
-    while (i < lineEnd && isWspAt(text, i)) i++;
-    if (i >= lineEnd || text.charCodeAt(i) !== 58 /* : */) {
-      return fail('bad-header-line', "expected ':' after the header name", line, i - lineStart + 1);
-    }
-    i++;
-    while (i < lineEnd && isWspAt(text, i)) i++;
-    let valueEnd = lineEnd;
-    while (valueEnd > i && isWspAt(text, valueEnd - 1)) valueEnd--;
-    let value = text.slice(i, valueEnd);
+    if (lineEnd - pos > maxLineLength) return fail('line-too-long', tooLong, line, maxLineLength + 1);
+    // header-name = token; HCOLON = *( SP / HTAB ) ":" SWS
+    const nameEnd = skipClass(TOKEN, text, pos, lineEnd);
+    if (nameEnd === pos) return fail('bad-header-line', 'expected a header name', line, 1);
+    let i = skipWsp(text, nameEnd, lineEnd);
+    if (text.charCodeAt(i) !== 58 /* : */ || i >= lineEnd)
+      return fail('bad-header-line', "expected ':'", line, i - pos + 1);
+    i = skipWsp(text, i + 1, lineEnd);
+    let value = text.slice(i, trimWspEnd(text, i, lineEnd));
     let next = nl + 1;
-    const headerLine = line;
-    line++;
+    const headerLine = line++;
     // §7.3.1: "Header fields can be extended over multiple lines by preceding each extra line with
     // at least one SP or horizontal tab." Each fold becomes a single SP.
-    while (next < len && isWspAt(text, next)) {
+    while (isWsp(text.charCodeAt(next))) {
       const nl2 = text.indexOf('\n', next);
-      if (nl2 < 0) return fail('bad-header-line', 'message ends inside a folded header', line, 1);
-      let e = nl2 > next && text.charCodeAt(nl2 - 1) === CR ? nl2 - 1 : nl2;
-      if (e - next > maxLine) return fail('line-too-long', 'header line too long', line, maxLine + 1);
-      let s = next;
-      while (s < e && isWspAt(text, s)) s++;
-      while (e > s && isWspAt(text, e - 1)) e--;
-      if (e > s) value = value.length === 0 ? text.slice(s, e) : value + ' ' + text.slice(s, e);
+      if (nl2 < 0) return fail('bad-header-line', noEmptyLine, line, 1);
+      let e = endOfLine(text, next, nl2);
+      if (e - next > maxLineLength) return fail('line-too-long', tooLong, line, maxLineLength + 1);
+      const s = skipWsp(text, next, e);
+      e = trimWspEnd(text, s, e);
+      if (e > s) value = value === '' ? text.slice(s, e) : value + ' ' + text.slice(s, e);
       next = nl2 + 1;
       line++;
     }
-    if (++count > maxHeaders)
-      return fail('too-many-headers', `more than ${maxHeaders} header fields`, headerLine, 1);
-    const header = knownHeaderAt(text, pos, nameEnd, hash);
-    let known: string | undefined;
-    if (header !== undefined) {
-      known = header.name;
-      headers.pushParsed(known, known, value, header.tracked);
-    } else {
-      // Unknown names are kept as written and matched through their lower-cased key (§7.3.1).
-      const rawName = text.slice(pos, nameEnd);
-      headers.pushParsed(rawName, rawName.toLowerCase(), value, -1);
-    }
-    switch (known) {
-      case 'Content-Length': {
-        const n = parseLength(value);
-        if (n < 0)
-          return fail('bad-header-value', 'Content-Length is not a number', headerLine, 1, 'Content-Length');
-        if (contentLength >= 0 && n !== contentLength) {
-          return fail(
-            'bad-header-value',
-            'conflicting Content-Length values',
-            headerLine,
-            1,
-            'Content-Length',
-          );
-        }
-        contentLength = n;
-        break;
-      }
-      case 'Via':
-        seen |= 1;
-        break;
-      case 'From':
-        seen |= 2;
-        break;
-      case 'To':
-        seen |= 4;
-        break;
-      case 'Call-ID':
-        seen |= 8;
-        break;
-      case 'CSeq':
-        seen |= 16;
-        break;
+    if (++count > maxHeaders) return fail('too-many-headers', `over ${maxHeaders} headers`, headerLine, 1);
+    const name = canonicalHeaderName(text.slice(pos, nameEnd));
+    headers.pushParsed(name, value);
+    if (name === 'Content-Length') {
+      // Content-Length = 1*DIGIT; more than 9 digits could not fit the message anyway.
+      const n = /^\d{1,9}$/.test(value) ? Number(value) : -1;
+      if (n < 0 || (contentLength >= 0 && n !== contentLength))
+        return fail('bad-header-value', 'bad Content-Length', headerLine, 1, name);
+      contentLength = n;
     }
     pos = next;
   }
-  if (bodyStart < 0) {
-    return fail(
-      'bad-header-line',
-      'message ends before the empty line that closes the header section',
-      line,
-      1,
-    );
-  }
+  if (bodyStart < 0) return fail('bad-header-line', noEmptyLine, line, 1);
 
   // ---- body (§7.4, §18.3)
-  let body = bodyStart >= len ? '' : text.slice(bodyStart);
+  let body = text.slice(bodyStart);
   // Counted on the message text itself: no second walk over a sliced copy.
   let bodyBytes = utf8ByteLength(text, bodyStart);
   if (contentLength >= 0 && contentLength !== bodyBytes) {
-    const framed = frameBody(body, bodyBytes, contentLength, discardExtra);
+    // Content-Length counts octets. The text is normally the UTF-8 decoding of the frame (RFC 7118
+    // §5.1 text frames); a binary frame handed over one char per octet (latin1) is recognised by its
+    // length matching exactly with no char above U+00FF.
+    const framed =
+      body.length === contentLength && !/[\u0100-\uffff]/.test(body)
+        ? body
+        : // §18.3: "If the transport packet ends before the end of the message body, this is
+          // considered an error." / "Any additional bytes in the transport packet beyond the end of
+          // the body MUST be discarded."
+          contentLength < bodyBytes && limit(limits, 'discardExtraOctets')
+          ? utf8Prefix(body, contentLength)
+          : undefined;
     if (framed === undefined) {
       return fail(
         'content-length-mismatch',
-        `Content-Length is ${contentLength} but the body has ${bodyBytes} bytes`,
+        `body of ${bodyBytes} bytes, Content-Length ${contentLength}`,
         line,
         0,
         'Content-Length',
@@ -218,122 +166,56 @@ export function parseMessage(text: string, limits?: Partial<MessageLimits>): Par
     body = framed;
     bodyBytes = contentLength;
   }
-  if (bodyStart + bodyBytes > maxSize) return fail('too-large', `message exceeds ${maxSize} bytes`);
-  if (requireMandatory && seen !== 31) {
-    for (let b = 0; b < MANDATORY.length; b++) {
-      if ((seen & (1 << b)) === 0) {
-        const h = MANDATORY[b] ?? '';
-        return fail('missing-header', `missing mandatory ${h} header`, 0, 0, h);
-      }
-    }
+  if (bodyStart + bodyBytes > maxMessageSize)
+    return fail('too-large', `message over ${maxMessageSize} bytes`);
+  if (limit(limits, 'requireMandatoryHeaders')) {
+    for (const h of MANDATORY)
+      if (headers.indexOf(h, 0) < 0) return fail('missing-header', `missing ${h}`, 0, 0, h);
   }
-
-  const sl = start.value;
-  if (sl.kind === 'request') {
-    const req: SipRequest = { kind: 'request', method: sl.method, uri: sl.uri, headers, body };
-    return ok(req);
-  }
-  const res: SipResponse = { kind: 'response', status: sl.status, reason: sl.reason, headers, body };
-  return ok(res);
+  return ok({ ...start.value, headers, body });
 }
 
-/**
- * The body `Content-Length` describes, or undefined when the frame cannot hold it.
- *
- * Content-Length counts octets. The text is normally the UTF-8 decoding of the frame (RFC 7118 §5.1
- * text frames); a binary frame handed over one char per octet (latin1) is recognised by its length
- * matching exactly with no char above U+00FF.
- */
-function frameBody(
-  body: string,
-  bytes: number,
-  contentLength: number,
-  discardExtra: boolean,
-): string | undefined {
-  if (body.length === contentLength && isOctetString(body)) return body;
-  // §18.3: "If the transport packet ends before the end of the message body, this is considered an
-  // error."
-  if (contentLength > bytes || !discardExtra) return undefined;
-  // §18.3: "Any additional bytes in the transport packet beyond the end of the body MUST be discarded."
-  let n = 0;
-  let i = 0;
-  while (n < contentLength) {
-    const c = body.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < body.length) {
-      const d = body.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-    i++;
-  }
-  // A Content-Length that ends inside a multi-byte character frames nothing sensible.
-  return n === contentLength ? body.slice(0, i) : undefined;
+function limit<K extends keyof MessageLimits>(
+  limits: Partial<MessageLimits> | undefined,
+  name: K,
+): MessageLimits[K] {
+  return limits?.[name] ?? DEFAULT_LIMITS[name];
 }
 
-function isOctetString(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
-  return true;
+/** End of the line starting at `pos` whose LF is at `nl` (-1: none), before the CR of a CRLF. */
+function endOfLine(text: string, pos: number, nl: number): number {
+  return nl < 0 ? text.length : nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }
 
-function isWspAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return c === SP || c === HTAB;
+/** WSP = SP / HTAB */
+function isWsp(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
-/** Content-Length = 1*DIGIT; returns -1 for anything else (or more than 9 digits). */
-function parseLength(v: string): number {
-  if (v.length === 0 || v.length > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    n = n * 10 + c - 48;
-  }
-  return n;
+function skipWsp(text: string, i: number, end: number): number {
+  while (i < end && isWsp(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function trimWspEnd(text: string, start: number, end: number): number {
+  while (end > start && isWsp(text.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 type StartLine =
   | { readonly kind: 'request'; readonly method: string; readonly uri: SipRequest['uri'] }
   | { readonly kind: 'response'; readonly status: number; readonly reason: string };
 
-/** Whether text[at, at+7) is `SIP/2.0`, case-insensitively (§7.1: "SIP-Version … case-insensitive"). */
-function isSip20(text: string, at: number, end: number): boolean {
-  return (
-    end - at === 7 &&
-    (text.charCodeAt(at) | 0x20) === 115 &&
-    (text.charCodeAt(at + 1) | 0x20) === 105 &&
-    (text.charCodeAt(at + 2) | 0x20) === 112 &&
-    text.charCodeAt(at + 3) === 47 &&
-    text.charCodeAt(at + 4) === 50 &&
-    text.charCodeAt(at + 5) === 46 &&
-    text.charCodeAt(at + 6) === 48
-  );
-}
+/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT   (§25.1; "SIP" is case-insensitive, §7.1) */
+const SIP_VERSION = /^SIP\/\d+\.\d+$/i;
 
-/** Whether text[at, end) looks like some SIP-Version (`SIP/` 1*DIGIT "." 1*DIGIT). */
-function looksLikeVersion(text: string, at: number, end: number): boolean {
-  if (end - at < 7 || !startsWithSip(text, at, end)) return false;
-  let i = at + 4;
-  const d1 = i;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  if (i === d1 || i >= end || text.charCodeAt(i) !== 46) return false;
-  const d2 = ++i;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  return i === end && i > d2;
-}
-
-function startsWithSip(text: string, at: number, end: number): boolean {
-  return (
-    end - at >= 4 &&
-    (text.charCodeAt(at) | 0x20) === 115 &&
-    (text.charCodeAt(at + 1) | 0x20) === 105 &&
-    (text.charCodeAt(at + 2) | 0x20) === 112 &&
-    text.charCodeAt(at + 3) === 47
-  );
+/** Undefined when text[at, end) is SIP/2.0, else the failure, reported at `column`. */
+function versionError(text: string, at: number, end: number, line: number, column: number) {
+  const version = text.slice(at, end);
+  if (version.toUpperCase() === 'SIP/2.0') return undefined;
+  return SIP_VERSION.test(version)
+    ? fail<never>('bad-version', 'unsupported SIP version', line, column)
+    : fail<never>('bad-start-line', 'bad SIP-Version', line, column);
 }
 
 /**
@@ -341,58 +223,31 @@ function startsWithSip(text: string, at: number, end: number): boolean {
  * Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase   (§7.2)
  */
 function parseStartLine(text: string, pos: number, end: number, line: number): ParseResult<StartLine> {
+  const bad = (code: ParseErrorCode, message: string, at: number) =>
+    fail<never>(code, message, line, at - pos + 1);
   const sp1 = text.indexOf(' ', pos);
-  if (sp1 < 0 || sp1 >= end) return fail('bad-start-line', 'start line has no SP', line, end - pos + 1);
-  if (startsWithSip(text, pos, sp1)) {
-    if (!isSip20(text, pos, sp1)) {
-      return looksLikeVersion(text, pos, sp1)
-        ? fail('bad-version', 'unsupported SIP version', line, 1)
-        : fail('bad-start-line', 'malformed SIP-Version', line, 1);
-    }
+  if (sp1 < 0 || sp1 >= end) return bad('bad-start-line', 'bad start line', end);
+  if (text.slice(pos, pos + 4).toUpperCase() === 'SIP/') {
+    const wrongVersion = versionError(text, pos, sp1, line, 1);
+    if (wrongVersion !== undefined) return wrongVersion;
     // Status-Code = 3DIGIT; §21: classes 1xx to 6xx.
-    const s = sp1 + 1;
-    if (
-      s + 3 > end ||
-      !isDigit(text.charCodeAt(s)) ||
-      !isDigit(text.charCodeAt(s + 1)) ||
-      !isDigit(text.charCodeAt(s + 2)) ||
-      (s + 3 < end && text.charCodeAt(s + 3) !== SP)
-    ) {
-      return fail('bad-status', 'status code is not three digits', line, s - pos + 1);
-    }
-    const status =
-      (text.charCodeAt(s) - 48) * 100 + (text.charCodeAt(s + 1) - 48) * 10 + text.charCodeAt(s + 2) - 48;
-    if (status < 100 || status > 699)
-      return fail('bad-status', 'status code outside 100-699', line, s - pos + 1);
+    const status = text.slice(sp1 + 1, sp1 + 4);
+    if (!/^[1-6]\d\d$/.test(status) || (sp1 + 4 < end && text.charCodeAt(sp1 + 4) !== 32))
+      return bad('bad-status', 'bad status code', sp1 + 1);
     // Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII / UTF8-CONT / SP / HTAB)
-    for (let i = s + 4; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if ((c < 32 && c !== HTAB) || c === 127)
-        return fail('bad-start-line', 'control character in reason phrase', line, i - pos + 1);
-    }
-    const reason = s + 4 < end ? text.slice(s + 4, end) : '';
-    return ok({ kind: 'response', status, reason });
+    const reason = sp1 + 5 < end ? text.slice(sp1 + 5, end) : '';
+    const control = reason.search(/[^\t\x20-\x7e\x80-\uffff]/);
+    if (control >= 0) return bad('bad-start-line', 'control character', sp1 + 5 + control);
+    return ok({ kind: 'response', status: Number(status), reason });
   }
   // Method = token
-  for (let i = pos; i < sp1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] !== 1) return fail('bad-method', 'method is not a token', line, i - pos + 1);
-  }
-  if (sp1 === pos) return fail('bad-method', 'empty method', line, 1);
+  const methodEnd = skipClass(TOKEN, text, pos, sp1);
+  if (methodEnd < sp1 || sp1 === pos) return bad('bad-method', 'bad method', methodEnd);
   const sp2 = text.indexOf(' ', sp1 + 1);
-  if (sp2 < 0 || sp2 >= end)
-    return fail(
-      'bad-start-line',
-      'request line needs Method SP Request-URI SP SIP-Version',
-      line,
-      end - pos + 1,
-    );
-  if (sp2 === sp1 + 1) return fail('bad-start-line', 'empty Request-URI', line, sp2 - pos + 1);
-  if (!isSip20(text, sp2 + 1, end)) {
-    return looksLikeVersion(text, sp2 + 1, end)
-      ? fail('bad-version', 'unsupported SIP version', line, sp2 - pos + 2)
-      : fail('bad-start-line', 'malformed SIP-Version', line, sp2 - pos + 2);
-  }
+  if (sp2 < 0 || sp2 >= end) return bad('bad-start-line', 'bad start line', end);
+  if (sp2 === sp1 + 1) return bad('bad-start-line', 'empty Request-URI', sp2);
+  const wrongVersion = versionError(text, sp2 + 1, end, line, sp2 - pos + 2);
+  if (wrongVersion !== undefined) return wrongVersion;
   const uri = parseUri(text.slice(sp1 + 1, sp2));
   if (!uri.ok) return fail('bad-uri', uri.error.message, line, sp1 - pos + 1 + uri.error.column);
   return ok({ kind: 'request', method: text.slice(pos, sp1), uri: uri.value });

@@ -5,9 +5,15 @@
 import { fail, ok, type ParseResult } from './parse-result';
 import type { OtherUri, Params, SipUri, TelUri, Uri } from '../message/types';
 import { percentDecode } from '../message/utf8';
-import { HNV, HOST, IPV6, PARAMCHAR, PASSWORD, TEL, USER, inClass, isDigit } from './chars';
-import { hashStep } from '../message/header-names';
-import { knownParamName } from './param-names';
+import { HNV, HOST, IPV6, PARAMCHAR, PASSWORD, TEL, USER, skipClass, skipDigits } from './chars';
+
+const INVALID = 'invalid character in URI';
+const BAD_PARAM = 'malformed URI parameter';
+
+/** A `bad-uri` failure at index `at`, its column counted from `base`, where the URI starts. */
+function badUri(message: string, at: number, base: number): ParseResult<never> {
+  return fail('bad-uri', message, 0, at - base + 1);
+}
 
 /**
  * Parses `text` as a URI. `sip:`/`sips:` and `tel:` are parsed into their parts (scheme
@@ -23,39 +29,22 @@ export function parseUri(text: string): ParseResult<Uri> {
  * name-addr without slicing it out first. Error columns are 1-based within that range.
  */
 export function parseUriAt(text: string, start: number, end: number): ParseResult<Uri> {
+  const bad = (message: string, at: number) => badUri(message, at, start);
   const colon = indexOfIn(text, ':', start, end);
-  if (colon <= start) return fail('bad-uri', 'URI has no scheme', 0, 1);
   // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )  (RFC 3986 §3.1)
-  for (let i = start; i < colon; i++) {
-    const c = text.charCodeAt(i) | 0x20;
-    const alpha = c >= 97 && c <= 122;
-    if (!alpha && (i === start || !isSchemeChar(text.charCodeAt(i)))) {
-      return fail('bad-uri', 'invalid character in URI scheme', 0, i - start + 1);
-    }
-  }
-  // Compare the scheme by char code: no slice, no lower-casing on the hot path.
-  const schemeLength = colon - start;
-  if (schemeLength === 3 || schemeLength === 4) {
-    const c0 = text.charCodeAt(start) | 0x20;
-    const c1 = text.charCodeAt(start + 1) | 0x20;
-    const c2 = text.charCodeAt(start + 2) | 0x20;
-    if (c0 === 115 && c1 === 105 && c2 === 112) {
-      if (schemeLength === 3) return parseSipUri(text, start, colon + 1, end, 'sip');
-      if ((text.charCodeAt(start + 3) | 0x20) === 115)
-        return parseSipUri(text, start, colon + 1, end, 'sips');
-    } else if (schemeLength === 3 && c0 === 116 && c1 === 101 && c2 === 108) {
-      return parseTelUri(text, start, colon + 1, end);
-    }
-  }
-  for (let i = colon + 1; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 32 || c === 127 || c === 60 || c === 62 || c === 34) {
-      return fail('bad-uri', 'invalid character in URI', 0, i - start + 1);
-    }
-  }
-  if (colon + 1 === end) return fail('bad-uri', 'URI has nothing after the scheme', 0, colon - start + 2);
-  const other: OtherUri = { scheme: text.slice(start, colon).toLowerCase(), raw: text.slice(start, end) };
-  return ok(other);
+  if (colon <= start) return bad('URI has no scheme', start);
+  const scheme = text.slice(start, colon).toLowerCase();
+  const invalid = scheme.search(/[^a-z\d+.-]|^[^a-z]/);
+  if (invalid >= 0) return bad(INVALID, start + invalid);
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, start, colon + 1, end, scheme);
+  if (scheme === 'tel') return parseTelUri(text, start, colon + 1, end);
+  if (colon + 1 === end) return bad('URI has nothing after the scheme', end);
+  const other = text.slice(start, end);
+  // Anything but controls, SP, DQUOTE, "<", ">" and DEL: what ends a URI in a header or start line.
+  const invalidChar = other.search(/[^!#-;=?-~\x80-\uffff]/);
+  if (invalidChar >= 0) return bad(INVALID, start + invalidChar);
+  const uri: OtherUri = { scheme, raw: other };
+  return ok(uri);
 }
 
 /**
@@ -65,10 +54,6 @@ export function parseUriAt(text: string, start: number, end: number): ParseResul
 function indexOfIn(text: string, c: string, from: number, end: number): number {
   const i = text.indexOf(c, from);
   return i < end ? i : -1;
-}
-
-function isSchemeChar(c: number): boolean {
-  return isDigit(c) || c === 43 || c === 45 || c === 46;
 }
 
 /**
@@ -98,10 +83,14 @@ export function emptyRecord<V>(): Record<string, V> {
   return EMPTY as Record<string, V>;
 }
 
-/** `text[from, to)`, %-decoded only when the scan saw a `%` (the slice is then the result). */
-function decodedSlice(text: string, from: number, to: number, escaped: boolean): string {
-  const raw = text.slice(from, to);
-  return escaped ? percentDecode(raw) : raw;
+/**
+ * End of the host at `i` (host = hostname / IPv4address / IPv6reference, §25.1), or `i` when there
+ * is none. Shared by SIP URIs and Via sent-by.
+ */
+export function hostEnd(text: string, i: number, end: number): number {
+  if (text.charCodeAt(i) !== 91 /* [ */) return skipClass(HOST, text, i, end);
+  const close = skipClass(IPV6, text, i + 1, end);
+  return close > i + 1 && close < end && text.charCodeAt(close) === 93 /* ] */ ? close + 1 : i;
 }
 
 /**
@@ -117,131 +106,78 @@ function parseSipUri(
   n: number,
   scheme: 'sip' | 'sips',
 ): ParseResult<Uri> {
+  const bad = (message: string, at: number) => badUri(message, at, base);
+  const uri: SipUri = { scheme, host: '', params: emptyRecord(), headers: emptyRecord() };
   let i = start;
-  let user: string | undefined;
-  let password: string | undefined;
   // "@" appears neither in hostport, parameters nor headers unescaped, so the first one ends userinfo.
   const at = indexOfIn(text, '@', start, n);
   if (at >= 0) {
-    let j = start;
-    let escaped = false;
-    for (; j < at; j++) {
-      const c = text.charCodeAt(j);
-      if (c >= 128 || USER[c] !== 1) break;
-      if (c === 37 /* % */) escaped = true;
-    }
-    if (j === start) return fail('bad-uri', 'empty user part', 0, j - base + 1);
-    user = decodedSlice(text, start, j, escaped);
-    if (j < at) {
-      if (text.charCodeAt(j) !== 58 /* : */)
-        return fail('bad-uri', 'invalid character in user part', 0, j - base + 1);
-      let k = j + 1;
-      while (k < at && inClass(PASSWORD, text.charCodeAt(k))) k++;
-      if (k < at) return fail('bad-uri', 'invalid character in password', 0, k - base + 1);
-      password = percentDecode(text.slice(j + 1, at));
+    const userEnd = skipClass(USER, text, start, at);
+    if (userEnd === start) return bad('empty user part', start);
+    uri.user = percentDecode(text.slice(start, userEnd));
+    if (userEnd < at) {
+      if (text.charCodeAt(userEnd) !== 58 /* : */) return bad(INVALID, userEnd);
+      const passwordEnd = skipClass(PASSWORD, text, userEnd + 1, at);
+      if (passwordEnd < at) return bad(INVALID, passwordEnd);
+      uri.password = percentDecode(text.slice(userEnd + 1, at));
     }
     i = at + 1;
   }
-  // host = hostname / IPv4address / IPv6reference
-  const hostStart = i;
-  let upper = false;
-  if (i < n && text.charCodeAt(i) === 91 /* [ */) {
-    upper = true;
-    i++;
-    while (i < n && inClass(IPV6, text.charCodeAt(i))) i++;
-    if (i >= n || text.charCodeAt(i) !== 93 /* ] */ || i === hostStart + 1) {
-      return fail('bad-uri', 'malformed IPv6 reference', 0, i - base + 1);
-    }
-    i++;
-  } else {
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || HOST[c] !== 1) break;
-      if (c >= 65 && c <= 90) upper = true;
-    }
-  }
-  if (i === hostStart) return fail('bad-uri', 'missing host', 0, i - base + 1);
+  const e = hostEnd(text, i, n);
+  if (e === i) return bad(text.charCodeAt(i) === 91 ? 'malformed IPv6 reference' : 'missing host', i);
   // §19.1.4: hosts compare case-insensitively; we store them lower-cased.
-  const host = upper ? text.slice(hostStart, i).toLowerCase() : text.slice(hostStart, i);
-  let port: number | undefined;
-  if (i < n && text.charCodeAt(i) === 58 /* : */) {
-    i++;
-    const p = i;
-    let v = 0;
-    while (i < n && isDigit(text.charCodeAt(i)) && i - p < 5) v = v * 10 + text.charCodeAt(i++) - 48;
-    if (i === p || v > 65535 || (i < n && isDigit(text.charCodeAt(i))))
-      return fail('bad-uri', 'invalid port', 0, p - base + 1);
-    port = v;
+  uri.host = text.slice(i, e).toLowerCase();
+  i = e;
+  if (text.charCodeAt(i) === 58 /* : */ && i < n) {
+    const p = ++i;
+    i = skipDigits(text, i, n);
+    const port = Number(text.slice(p, i));
+    if (i === p || i - p > 5 || port > 65535) return bad('invalid port', p);
+    uri.port = port;
   }
-  let params: Params = emptyRecord();
-  if (i < n && text.charCodeAt(i) === 59 /* ; */) {
-    params = {};
-    const r = parseUriParams(text, i, n, params);
-    if (r < 0) return fail('bad-uri', 'malformed URI parameter', 0, -r - base);
+  if (text.charCodeAt(i) === 59 /* ; */ && i < n) {
+    uri.params = {};
+    const r = parseUriParams(text, i, n, uri.params);
+    if (r < 0) return bad(BAD_PARAM, -r - 1);
     i = r;
   }
-  let headers: Record<string, string> = emptyRecord();
-  if (i < n && text.charCodeAt(i) === 63 /* ? */) {
-    headers = {};
+  if (text.charCodeAt(i) === 63 /* ? */ && i < n) {
+    const headers: Record<string, string> = (uri.headers = {});
     // headers = "?" header *( "&" header ); header = hname "=" hvalue
     do {
-      i++;
-      const nameStart = i;
-      while (i < n && inClass(HNV, text.charCodeAt(i))) i++;
-      if (i === nameStart || i >= n || text.charCodeAt(i) !== 61 /* = */) {
-        return fail('bad-uri', 'malformed URI header', 0, i - base + 1);
-      }
-      const name = percentDecode(text.slice(nameStart, i));
+      const nameStart = ++i;
+      i = skipClass(HNV, text, i, n);
+      if (i === nameStart || text.charCodeAt(i) !== 61 /* = */ || i >= n)
+        return bad('malformed URI header', i);
       const valueStart = ++i;
-      while (i < n && inClass(HNV, text.charCodeAt(i))) i++;
-      setParam(headers, name, percentDecode(text.slice(valueStart, i)));
-    } while (i < n && text.charCodeAt(i) === 38 /* & */);
+      i = skipClass(HNV, text, i, n);
+      setParam(
+        headers,
+        percentDecode(text.slice(nameStart, valueStart - 1)),
+        percentDecode(text.slice(valueStart, i)),
+      );
+    } while (text.charCodeAt(i) === 38 /* & */ && i < n);
   }
-  if (i < n) return fail('bad-uri', 'invalid character in URI', 0, i - base + 1);
-  const uri: SipUri = { scheme, host, params, headers };
-  if (user !== undefined) uri.user = user;
-  if (password !== undefined) uri.password = password;
-  if (port !== undefined) uri.port = port;
+  if (i < n) return bad(INVALID, i);
   return ok(uri);
 }
 
 /**
  * uri-parameters = *( ";" uri-parameter ); uri-parameter = pname [ "=" pvalue ].
- * Reads `text[i, n)`. Returns the index after the last parameter, or -(0-based index + 1) of the
- * error.
+ * Reads `text[i, n)`. Returns the index after the last parameter, or -(index + 1) of the error.
  */
 function parseUriParams(text: string, i: number, n: number, params: Params): number {
-  while (i < n && text.charCodeAt(i) === 59 /* ; */) {
-    i++;
-    const nameStart = i;
-    let fold = false;
-    let escaped = false;
-    let hash = 0;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || PARAMCHAR[c] !== 1) break;
-      if (c >= 65 && c <= 90) fold = true;
-      else if (c === 37) escaped = true;
-      hash = hashStep(hash, c);
-    }
+  while (text.charCodeAt(i) === 59 /* ; */ && i < n) {
+    const nameStart = ++i;
+    i = skipClass(PARAMCHAR, text, i, n);
     if (i === nameStart) return -(i + 1);
-    // A well-known name (`transport`, `lr`, `ob` …) is the shared literal: see param-names.ts.
-    let name = escaped ? undefined : knownParamName(text, nameStart, i, hash);
-    if (name === undefined) {
-      const raw = text.slice(nameStart, i);
-      name = escaped ? percentDecode(raw).toLowerCase() : fold ? raw.toLowerCase() : raw;
-    }
+    const name = percentDecode(text.slice(nameStart, i)).toLowerCase();
     let value: string | null = null;
-    if (i < n && text.charCodeAt(i) === 61 /* = */) {
+    if (text.charCodeAt(i) === 61 /* = */ && i < n) {
       const valueStart = ++i;
-      escaped = false;
-      for (; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 128 || PARAMCHAR[c] !== 1) break;
-        if (c === 37) escaped = true;
-      }
+      i = skipClass(PARAMCHAR, text, i, n);
       if (i === valueStart) return -(i + 1);
-      value = decodedSlice(text, valueStart, i, escaped);
+      value = percentDecode(text.slice(valueStart, i));
     }
     setParam(params, name, value);
   }
@@ -250,14 +186,13 @@ function parseUriParams(text: string, i: number, n: number, params: Params): num
 
 /** telephone-uri = "tel:" telephone-subscriber   (RFC 3966 §3) */
 function parseTelUri(text: string, base: number, start: number, n: number): ParseResult<Uri> {
-  let i = start;
-  while (i < n && inClass(TEL, text.charCodeAt(i))) i++;
-  if (i === start) return fail('bad-uri', 'empty telephone number', 0, i - base + 1);
-  const number = text.slice(start, i);
+  const bad = (message: string, at: number) => badUri(message, at, base);
+  const i = skipClass(TEL, text, start, n);
+  if (i === start) return bad('empty telephone number', i);
   const params: Params = {};
   const r = parseUriParams(text, i, n, params);
-  if (r < 0) return fail('bad-uri', 'malformed tel parameter', 0, -r - base);
-  if (r < n) return fail('bad-uri', 'invalid character in tel URI', 0, r - base + 1);
-  const uri: TelUri = { scheme: 'tel', number, params };
+  if (r < 0) return bad(BAD_PARAM, -r - 1);
+  if (r < n) return bad(INVALID, r);
+  const uri: TelUri = { scheme: 'tel', number: text.slice(start, i), params };
   return ok(uri);
 }

@@ -12,6 +12,7 @@ import {
   messages,
   run,
   settle,
+  trackSessionTimer,
   wire,
   type PartyOptions,
 } from '../testing/session-harness';
@@ -45,6 +46,7 @@ async function started(bob: Partial<PartyOptions> = {}, alice: Partial<PartyOpti
 async function established(bob: Partial<PartyOptions> = {}, alice: Partial<PartyOptions> = {}) {
   const ctx = await started(bob, alice);
   const call = ctx.alice.ua.call('sip:bob@ringlet.test');
+  const callTimer = trackSessionTimer(call);
   await settle(ctx.clock);
   const incoming = ctx.bob.lastIncoming();
   await incoming.progress();
@@ -52,7 +54,8 @@ async function established(bob: Partial<PartyOptions> = {}, alice: Partial<Party
   await settle(ctx.clock);
   expect(call.state).toBe(S.Established);
   expect(incoming.state).toBe(S.Established);
-  return { ...ctx, call, incoming, mark: ctx.network.frames.length };
+  const timers = { call: callTimer, incoming: ctx.bob.timers.get(incoming)! };
+  return { ...ctx, call, incoming, timers, mark: ctx.network.frames.length };
 }
 
 function wireSince(network: LoopbackNetwork, mark: number): string[] {
@@ -797,15 +800,15 @@ describe('RFC 3261 §14.1 / §14.2 glare', () => {
 
 describe('RFC 4028 session timers', () => {
   it('negotiates 1800 s with the caller as refresher and refreshes by UPDATE at half-time', async () => {
-    const { clock, network, call, incoming, mark } = await established();
+    const { clock, network, incoming, timers, mark } = await established();
     const ok = messages(network, isResponse(200, 'INVITE'))[0]!;
     expect(getSessionExpires(ok)).toMatchObject({
       ok: true,
       value: { seconds: 1800, params: { refresher: 'uac' } },
     });
     expect(ok.headers.get('Require')).toBe('timer');
-    expect(call.sessionTimer).toEqual({ interval: 1800, weRefresh: true });
-    expect(incoming.sessionTimer).toEqual({ interval: 1800, weRefresh: false });
+    expect(timers.call.current).toEqual({ interval: 1800, weRefresh: true });
+    expect(timers.incoming.current).toEqual({ interval: 1800, weRefresh: false });
     await settle(clock, 899_000);
     expect(wireSince(network, mark)).toEqual([]);
     await settle(clock, 1_000);
@@ -830,6 +833,7 @@ describe('RFC 4028 session timers', () => {
   it('retries with the Min-SE of a 422', async () => {
     const { clock, network, alice, bob } = await started({ sessionTimer: { minSE: 2000, interval: 3600 } });
     const call = alice.ua.call('sip:bob@ringlet.test');
+    const timer = trackSessionTimer(call);
     await settle(clock);
     expect(wire(network)).toEqual(['a>b INVITE', 'b>a 422 INVITE', 'a>b ACK', 'a>b INVITE']);
     expect(messages(network, isResponse(422, 'INVITE'))[0]?.headers.get('Min-SE')).toBe('2000');
@@ -839,12 +843,13 @@ describe('RFC 4028 session timers', () => {
     await bob.lastIncoming().answer();
     await settle(clock);
     expect(call.state).toBe(S.Established);
-    expect(call.sessionTimer?.interval).toBe(2000);
+    expect(timer.current?.interval).toBe(2000);
   });
 
   it('refreshes by re-INVITE when the peer does not allow UPDATE', async () => {
     const { clock, alice, peer } = await withPeer();
     const call = alice.ua.call('sip:bob@ringlet.test');
+    const timer = trackSessionTimer(call);
     await settle(clock);
     peer.reply(peer.lastRequest('INVITE'), 200, {
       toTag: 'p1',
@@ -856,7 +861,7 @@ describe('RFC 4028 session timers', () => {
       body: 'v=0 answer',
     });
     await settle(clock);
-    expect(call.sessionTimer).toEqual({ interval: 120, weRefresh: true });
+    expect(timer.current).toEqual({ interval: 120, weRefresh: true });
     await settle(clock, 60_000);
     expect(peer.requests('INVITE')).toHaveLength(2);
     expect(peer.requests('UPDATE')).toHaveLength(0);
@@ -1073,11 +1078,11 @@ describe('RFC 3261 §13.2.1 / §14.2 protocol errors from the peer', () => {
 
 describe('RFC 4028 §7.4 refreshes keep the refresher', () => {
   it('a re-INVITE from the side that does not refresh leaves the caller as refresher', async () => {
-    const { clock, call, incoming } = await established();
+    const { clock, incoming, timers } = await established();
     const outcome = incoming.hold();
     await settle(clock);
     expect(await outcome).toEqual({ ok: true });
-    expect(call.sessionTimer).toEqual({ interval: 1800, weRefresh: true });
-    expect(incoming.sessionTimer).toEqual({ interval: 1800, weRefresh: false });
+    expect(timers.call.current).toEqual({ interval: 1800, weRefresh: true });
+    expect(timers.incoming.current).toEqual({ interval: 1800, weRefresh: false });
   });
 });

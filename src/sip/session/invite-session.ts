@@ -1,12 +1,13 @@
 /**
  * The INVITE session, RFC 3261 §13–§15: one call, from the INVITE to the BYE, with the offer/answer
- * rules of RFC 3264/RFC 6337 over opaque bodies, re-INVITE and UPDATE (RFC 3311), session timers
- * (RFC 4028), reliable provisional responses as a UAC (RFC 3262) and INFO (RFC 6086).
+ * rules of RFC 3264/RFC 6337 over opaque bodies, re-INVITE, glare, CANCEL, forking and late offer.
+ * RFC 3262, 3311, 4028 and 6086 are opt-in {@link SessionExtension}s (session-extension.ts) that hook
+ * into the points of {@link SessionHooks}.
  *
  * The session does not manage media: it tells its {@link SessionDescriptionHandler} when to make
  * or take an offer or an answer.
  *
- * Call states (one {@link InviteSession.transition} asserts these edges):
+ * Call states (one `#transition()` asserts these edges):
  * ```
  *  outgoing                                        incoming
  *  initial ──INVITE sent──► calling                incoming ──2xx sent──► answering
@@ -33,29 +34,19 @@ import type { DigestAuthenticator } from '../auth/digest-authenticator';
 import { formatCredentials } from '../auth/challenge';
 import { Dialog } from '../dialog/dialog';
 import { tagOf } from '../dialog/dialog-id';
-import {
-  formatNameAddr,
-  getAllow,
-  getAuthValues,
-  getContentType,
-  getCSeq,
-  getFrom,
-  getRequire,
-  getRSeq,
-  getTo,
-} from '../message/headers';
+import { formatNameAddr, getAuthValues, getContentType, getCSeq, getFrom, getTo } from '../message/headers';
 import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
 import type { NameAddr, Uri } from '../message/types';
 import { formatUri } from '../message/uri';
 import type { Clock, TimerHandle } from '../support/clock';
 import { Emitter } from '../support/emitter';
-import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import { InvalidArgumentError, InvalidStateError, UnsupportedError } from '../support/errors';
 import type { Logger } from '../support/logger';
 import type { Random } from '../support/random';
 import type { InviteServerTransaction } from '../transaction/invite-server-transaction';
 import type { ServerTransaction, TransactionLayer } from '../transaction/transaction-layer';
 import { createResponseTo } from '../ua/response-factory';
-import { OfferAnswer, OfferAnswerState } from './offer-answer';
+import { OfferAnswer, type OfferAnswerState } from './offer-answer';
 import { SDP_CONTENT_TYPE, type SessionDescriptionHandler } from './session-description-handler';
 import {
   causeOfStatus,
@@ -63,43 +54,52 @@ import {
   reasonsOf,
   type EndCause,
   type EndOriginator,
-  type ReasonInfo,
   type SessionEnd,
 } from './session-end';
 import {
-  agreementFromResponse,
-  minSEOf422,
-  negotiateAsUas,
-  refreshDelayMs,
-  requestTimerHeaders,
-  type SessionTimerAgreement,
-  type SessionTimerSettings,
-} from './session-timer';
+  refused,
+  type HeaderFields,
+  type Respond,
+  type SessionContext,
+  type SessionExtension,
+  type SessionHooks,
+} from './session-extension';
+import type { SessionTimerAgreement } from './session-timer';
 
-export enum InviteSessionState {
-  Initial = 'initial',
-  Calling = 'calling',
-  Proceeding = 'proceeding',
-  Cancelling = 'cancelling',
-  Incoming = 'incoming',
-  Answering = 'answering',
-  Established = 'established',
-  Terminating = 'terminating',
-  Terminated = 'terminated',
-}
+export type InviteSessionState =
+  | 'initial'
+  | 'calling'
+  | 'proceeding'
+  | 'cancelling'
+  | 'incoming'
+  | 'answering'
+  | 'established'
+  | 'terminating'
+  | 'terminated';
 
-const S = InviteSessionState;
+/** The states by name (`InviteSessionState.Terminated === 'terminated'`). */
+export const InviteSessionState = {
+  Initial: 'initial',
+  Calling: 'calling',
+  Proceeding: 'proceeding',
+  Cancelling: 'cancelling',
+  Incoming: 'incoming',
+  Answering: 'answering',
+  Established: 'established',
+  Terminating: 'terminating',
+  Terminated: 'terminated',
+} as const;
 
 const EDGES: Readonly<Record<InviteSessionState, readonly InviteSessionState[]>> = {
-  [S.Initial]: [S.Calling, S.Terminated],
-  [S.Calling]: [S.Proceeding, S.Cancelling, S.Established, S.Terminated],
-  [S.Proceeding]: [S.Cancelling, S.Established, S.Terminated],
-  [S.Cancelling]: [S.Terminating, S.Terminated],
-  [S.Incoming]: [S.Answering, S.Terminated],
-  [S.Answering]: [S.Established, S.Terminating, S.Terminated],
-  [S.Established]: [S.Terminating, S.Terminated],
-  [S.Terminating]: [S.Terminated],
-  [S.Terminated]: [],
+  initial: ['calling', 'terminated'],
+  calling: ['proceeding', 'cancelling', 'established', 'terminated'],
+  proceeding: ['cancelling', 'established', 'terminated'],
+  cancelling: ['terminating', 'terminated'],
+  incoming: ['answering', 'terminated'],
+  answering: ['established', 'terminating', 'terminated'],
+  established: ['terminating', 'terminated'],
+  terminating: ['terminated'],
+  terminated: [],
 };
 
 /** A local change waiting for its 2xx (or a remote one being answered). */
@@ -126,7 +126,7 @@ export interface ProgressInfo {
   readonly dialogTag: string | undefined;
 }
 
-/** An INFO received inside the dialog (RFC 6086), for its user to answer. */
+/** An INFO received inside the dialog (RFC 6086, with `infoMethod()`), for its user to answer. */
 export interface InfoMessage {
   /** `type/subtype` without parameters; undefined without a (parsable) Content-Type. */
   readonly contentType: string | undefined;
@@ -141,7 +141,7 @@ export interface InfoMessage {
    * @throws InvalidArgumentError for a status outside 200–699.
    * @throws InvalidStateError once the INFO has been answered.
    */
-  respond(status: number, headers?: ReadonlyArray<readonly [string, string]>): void;
+  respond(status: number, headers?: HeaderFields): void;
 }
 
 export type InviteSessionEvents = {
@@ -159,9 +159,9 @@ export type InviteSessionEvents = {
   hold: [held: boolean];
   /** An offer/answer exchange after the first completed. */
   renegotiated: [by: 'local' | 'remote'];
-  /** RFC 4028: the session interval agreed (or re-agreed on a refresh). */
+  /** RFC 4028 (with `sessionTimers()`): the session interval agreed, or re-agreed on a refresh. */
   sessionTimer: [agreement: SessionTimerAgreement | undefined];
-  /** An INFO request received inside the dialog (RFC 6086); answer it with `message.respond`. */
+  /** An INFO request received inside the dialog (with `infoMethod()`); answer it with `respond`. */
   info: [message: InfoMessage];
   ended: [end: SessionEnd];
 };
@@ -185,12 +185,12 @@ export interface SessionHost {
 }
 
 export interface SessionSettings {
-  /** Allow header of our INVITEs and dialog-creating responses. */
+  /** Allow header of our INVITEs and dialog-creating responses: the core's methods and the extensions'. */
   readonly allow: readonly string[];
-  /** Supported header of our INVITEs and 2xx. */
+  /** Supported header of our INVITEs and 2xx: the extensions' option tags. */
   readonly supported: readonly string[];
+  readonly extensions: readonly SessionExtension[];
   readonly userAgent: string;
-  readonly sessionTimer: SessionTimerSettings;
   /** T1 and T2 (§17.1.1.1) for the 2xx retransmissions of §13.3.1.4 and the §9.1 CANCEL guard. */
   readonly t1: number;
   readonly t2: number;
@@ -200,12 +200,12 @@ export interface OutgoingCallInit {
   readonly target: Uri;
   readonly handler: SessionDescriptionHandler;
   /** Extra header fields of the INVITE. */
-  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly headers?: HeaderFields;
 }
 
 type RequestResult =
-  | { readonly kind: 'final'; readonly response: SipResponse; readonly request: SipRequest }
-  | { readonly kind: 'timeout' | 'transport-error'; readonly request: SipRequest };
+  | { readonly kind: 'final'; readonly response: SipResponse }
+  | { readonly kind: 'timeout' | 'transport-error' };
 
 interface LocalOperation {
   readonly change: PendingChange;
@@ -216,19 +216,13 @@ interface LocalOperation {
   readonly resolve: (outcome: ChangeOutcome) => void;
 }
 
-/** A 2xx we sent and retransmit until its ACK (§13.3.1.4). */
-interface UnacknowledgedAnswer {
-  readonly cseq: number;
-  readonly response: SipResponse;
+interface Incoming {
+  readonly request: SipRequest;
   readonly transaction: InviteServerTransaction;
-  /** What completes when the ACK arrives. */
-  readonly onAck: (ack: SipRequest) => void;
+  readonly tag: string;
 }
 
-/** The reason phrase text of a response, for `ended` and change outcomes. */
-function describe(response: SipResponse): string {
-  return `${response.status} ${response.reason}`;
-}
+const ENDED: ChangeOutcome = { ok: false, reason: 'session ended' };
 
 function remoteTagOf(response: SipResponse): string {
   const to = getTo(response);
@@ -241,18 +235,19 @@ function cseqOf(message: SipRequest | SipResponse): number {
 }
 
 function hasSdp(message: SipRequest | SipResponse): boolean {
-  if (message.body === '') return false;
   const type = getContentType(message);
   return (
+    message.body !== '' &&
     type.ok &&
-    type.value !== undefined &&
-    `${type.value.type}/${type.value.subtype}`.toLowerCase() === SDP_CONTENT_TYPE
+    `${type.value?.type}/${type.value?.subtype}`.toLowerCase() === SDP_CONTENT_TYPE
   );
 }
 
-function hasOptionTag(message: SipRequest | SipResponse, tag: string): boolean {
-  const require = getRequire(message);
-  return require.ok && require.value.some((t) => t.toLowerCase() === tag);
+/** `ended` details from a Reason-bearing message (RFC 3326): the reasons, and the first text. */
+function reasonDetail(message: SipRequest | SipResponse) {
+  const reasons = reasonsOf(message);
+  const text = reasons.find((r) => r.text !== undefined)?.text;
+  return { reasons, ...(text === undefined ? {} : { reason: text }) };
 }
 
 export class InviteSession {
@@ -264,60 +259,72 @@ export class InviteSession {
   readonly #events: Emitter<InviteSessionEvents>;
   readonly #oa = new OfferAnswer();
   readonly #timers = new Map<string, TimerHandle>();
+  readonly #hooks: Array<SessionHooks & { readonly method?: string | undefined }>;
   #state: InviteSessionState;
   #ended: SessionEnd | undefined;
   /** The dialog of the call once answered (or, incoming, once we sent a tagged response). */
   #dialog: Dialog | undefined;
-  /** Outgoing: early dialogs by remote tag, with the last RSeq seen on each (RFC 3262). */
-  readonly #early = new Map<string, { dialog: Dialog; rseq: number | undefined }>();
+  /** Outgoing: early dialogs by remote tag. */
+  readonly #early = new Map<string, Dialog>();
   /** Outgoing: the INVITE currently in its client transaction, as sent (with its Via). */
   #invite: SipRequest | undefined;
+  /** Outgoing: the remote tag of the dialog whose answer was applied. */
   #answerTag: string | undefined;
-  #cancel: { requested: boolean; sent: boolean; reason: string | undefined } = {
-    requested: false,
-    sent: false,
-    reason: undefined,
-  };
-  #retried422 = false;
+  /** Outgoing: set by cancel(), with the Reason header value to send. */
+  #cancel: { readonly reason: string | undefined; sent?: boolean } | undefined;
   /** §9.1: a CANCEL waits for the first provisional response. */
   #provisionalSeen = false;
   /** ACKs we sent, by CSeq, to answer 2xx retransmissions (§13.2.2.4). */
   readonly #acks = new Map<number, SipRequest>();
   /** Incoming: the INVITE and its server transaction. */
-  readonly #incoming: { request: SipRequest; transaction: InviteServerTransaction; tag: string } | undefined;
+  readonly #incoming: Incoming | undefined;
   #earlyAnswer: string | undefined;
   #answering = false;
-  #unacked: UnacknowledgedAnswer | undefined;
+  /** The CSeq of the 2xx we retransmit until its ACK (§13.3.1.4), and what the ACK completes. */
+  #unacked: { readonly cseq: number; readonly onAck: (ack: SipRequest) => void } | undefined;
   #byeAfterAck: string | undefined;
-  /** The remote re-INVITE or UPDATE being answered. */
-  #remoteOffer = false;
+  /** The remote re-INVITE (with its transaction) or UPDATE being answered. */
+  #remote: { readonly transaction: InviteServerTransaction | undefined } | undefined;
+  /** A local operation is in flight. */
   #localBusy = false;
   readonly #queue: LocalOperation[] = [];
   #pending: PendingChange | undefined;
   #held = false;
-  #agreement: SessionTimerAgreement | undefined;
-  #peerAllow: readonly string[] | undefined;
-  /** The remote request that the dialog's re-INVITE answered with our offer is waiting on. */
-  #pendingServerRequests = new Set<ServerTransaction>();
 
   private constructor(
     host: SessionHost,
     direction: 'outgoing' | 'incoming',
     callId: string,
     handler: SessionDescriptionHandler,
-    state: InviteSessionState,
-    incoming?: { request: SipRequest; transaction: InviteServerTransaction; tag: string },
+    incoming?: Incoming,
   ) {
     this.#host = host;
     this.direction = direction;
     this.callId = callId;
     this.#handler = handler;
-    this.#state = state;
+    this.#state = incoming ? 'incoming' : 'initial';
     this.#incoming = incoming;
     this.#log = host.logger.child('session');
     this.#events = new Emitter((error, event) =>
-      this.#log.error(`listener of ${String(event)} threw`, { error: String(error) }),
+      this.#log.error(`${String(event)} listener threw`, { error: String(error) }),
     );
+    const context: SessionContext = {
+      session: this,
+      events: this.#events,
+      send: (request) => void this.#transact(request),
+      timer: (name, ms, callback) => this.#startTimer(name, ms, callback),
+      refresh: (update) => {
+        const byUpdate = update && this.#allows('UPDATE');
+        void this.#enqueue(
+          { kind: 'refresh', method: byUpdate ? 'UPDATE' : 'INVITE' },
+          !byUpdate,
+          this.#held,
+        );
+      },
+      bye: (cause) => this.#byeAndEnd('system', cause),
+      answer: (request, respond) => void this.#answerOffer(request, respond),
+    };
+    this.#hooks = host.settings.extensions.map((e) => ({ method: e.method, ...e.attach?.(context) }));
   }
 
   /**
@@ -325,14 +332,15 @@ export class InviteSession {
    * initial offer goes in the INVITE).
    */
   static outgoing(host: SessionHost, init: OutgoingCallInit): InviteSession {
-    const session = new InviteSession(host, 'outgoing', host.random.callId(), init.handler, S.Initial);
+    const session = new InviteSession(host, 'outgoing', host.random.callId(), init.handler);
     void session.#startOutgoing(init);
     return session;
   }
 
   /**
-   * An incoming INVITE that passed the UA core's checks (§8.2) and the session layer's (415, 422).
-   * The application answers it with {@link progress}, {@link answer} or {@link reject}.
+   * An incoming INVITE that passed the UA core's checks (§8.2) and the session layer's (415, the
+   * extensions' refusals). The application answers it with {@link progress}, {@link answer} or
+   * {@link reject}.
    */
   static incoming(
     host: SessionHost,
@@ -341,18 +349,15 @@ export class InviteSession {
     callId: string,
     handler: SessionDescriptionHandler,
   ): InviteSession {
-    const session = new InviteSession(host, 'incoming', callId, handler, S.Incoming, {
+    const session = new InviteSession(host, 'incoming', callId, handler, {
       request,
       transaction,
       tag: host.random.tag(),
     });
-    transaction.setUser({
-      onTransportError: () => session.#end('system', 'transport-error'),
-    });
+    transaction.setUser({ onTransportError: () => session.#end('system', 'transport-error') });
     // §13.2.1 via §13.3.1: an INVITE with a body carries the offer; without one the offer is ours,
     // in the 2xx (late offer), and the answer comes in the ACK.
     if (hasSdp(request)) session.#oa.setRemoteOffer(request.body);
-    session.#peerAllow = tokensOf(request, 'Allow');
     return session;
   }
 
@@ -377,10 +382,8 @@ export class InviteSession {
 
   /** Outgoing: our From tag, the local tag of every dialog the INVITE creates. */
   get localTag(): string | undefined {
-    const from = this.#invite?.headers.get('From');
-    if (from === undefined) return undefined;
-    const parsed = getFrom(this.#invite!);
-    return parsed.ok ? tagOf(parsed.value) : undefined;
+    const from = this.#invite && getFrom(this.#invite);
+    return from?.ok ? tagOf(from.value) : undefined;
   }
 
   /** Incoming: the INVITE as received. */
@@ -402,11 +405,6 @@ export class InviteSession {
     return this.#oa.state;
   }
 
-  /** The session interval in force (RFC 4028), if any. */
-  get sessionTimer(): SessionTimerAgreement | undefined {
-    return this.#agreement;
-  }
-
   on<K extends keyof InviteSessionEvents>(
     event: K,
     listener: (...args: InviteSessionEvents[K]) => void,
@@ -421,96 +419,76 @@ export class InviteSession {
     try {
       offer = await this.#handler.getOffer({ hold: false });
     } catch (error) {
-      this.#log.warn('call() | no local offer', { error: String(error) });
+      this.#log.warn('call() | no offer', { error: String(error) });
       this.#end('system', 'not-acceptable', { reason: 'local media failed' });
       return;
     }
-    if (this.#state !== S.Initial) return; // cancelled while the offer was being made
+    if (this.#state !== 'initial') return; // cancelled while the offer was being made
     this.#oa.setLocalOffer();
     const h = this.#host;
-    const settings = h.settings;
-    const fields: Array<readonly [string, string]> = [
-      ['Max-Forwards', '70'],
-      ['To', formatNameAddr({ uri: init.target, params: {} })],
-      ['From', formatNameAddr({ ...h.identity(), params: { tag: h.random.tag() } })],
-      ['Call-ID', this.callId],
-      ['CSeq', '1 INVITE'],
-      ['Contact', formatNameAddr(h.contact())],
-      ['Allow', settings.allow.join(', ')],
-      ['Supported', settings.supported.join(', ')],
-      ...requestTimerHeaders(settings.sessionTimer, settings.sessionTimer.interval),
-      ['User-Agent', settings.userAgent],
-      ...(init.headers ?? []),
-      ['Content-Type', SDP_CONTENT_TYPE],
-    ];
-    const invite = createRequest('INVITE', init.target, fields, offer);
-    this.transition(S.Calling);
+    const invite = createRequest(
+      'INVITE',
+      init.target,
+      [
+        ['Max-Forwards', '70'],
+        ['To', formatNameAddr({ uri: init.target, params: {} })],
+        ['From', formatNameAddr({ ...h.identity(), params: { tag: h.random.tag() } })],
+        ['Call-ID', this.callId],
+        ['CSeq', '1 INVITE'],
+        ...this.#dialogFields(),
+        ...this.#fields('invite'),
+        ['User-Agent', h.settings.userAgent],
+        ...(init.headers ?? []),
+        ['Content-Type', SDP_CONTENT_TYPE],
+      ],
+      offer,
+    );
+    this.#transition('calling');
     this.#sendInvite(invite);
   }
 
   #sendInvite(request: SipRequest): void {
-    const transaction = this.#host.layer.sendRequest(request, {
+    this.#invite = this.#host.layer.sendRequest(request, {
       onProvisional: (r) => this.#onProvisional(r),
       onFinal: (r) => this.#onInviteFinal(r),
       onAdditional2xx: (r) => this.receiveRetransmitted2xx(r),
       onTimeout: () => this.#end('system', 'request-timeout', { status: 408 }),
       onTransportError: () => this.#end('system', 'transport-error'),
-    });
-    this.#invite = transaction.request;
+    }).request;
   }
 
   #onProvisional(response: SipResponse): void {
     this.#provisionalSeen = true;
-    if (this.#state === S.Calling) this.transition(S.Proceeding);
+    if (this.#state === 'calling') this.#transition('proceeding');
     const tag = remoteTagOf(response);
-    let early = tag === '' ? undefined : this.#early.get(tag);
-    if (tag !== '' && early === undefined && response.status > 100 && this.#invite) {
+    let early = this.#early.get(tag);
+    if (tag && !early && response.status > 100) {
       // §12.1.2 / §13.2.2.1: a 101–199 with a To tag creates an early dialog; with forking one
       // INVITE may create several.
-      const created = Dialog.fromUacResponse(this.#invite, response, { random: this.#host.random });
-      if (created.ok && created.value) {
-        early = { dialog: created.value, rseq: undefined };
-        this.#early.set(tag, early);
-        this.#host.bindDialog(created.value, this);
-      }
+      early = this.#uacDialog(response);
+      if (early) this.#early.set(tag, early);
     }
-    let process = true;
-    if (early && response.status > 100 && hasOptionTag(response, '100rel')) {
-      process = this.#acknowledgeReliable(early, response);
-    }
-    if (process) {
-      const earlyMedia = hasSdp(response) && this.#takeAnswer(response.body, tag);
+    // An extension may stop a response here (RFC 3262: a retransmitted reliable one).
+    if (!early || this.#hooks.every((h) => h.provisional?.(response, early) ?? true))
       this.#events.emit('progress', {
         status: response.status,
         reason: response.reason,
         response,
-        earlyMedia,
-        dialogTag: tag === '' ? undefined : tag,
+        earlyMedia: hasSdp(response) && this.#takeAnswer(response.body, tag),
+        dialogTag: tag || undefined,
       });
-    }
     // §9.1: "If no provisional response has been received, the CANCEL request MUST NOT be sent;
     // rather, the client MUST wait for the arrival of a provisional response before sending the
     // request."
-    if (this.#cancel.requested && !this.#cancel.sent) this.#sendCancel();
+    if (this.#cancel && !this.#cancel.sent) this.#sendCancel();
   }
 
-  /**
-   * RFC 3262 §4: PRACK a reliable provisional response whose RSeq is the next expected one;
-   * returns whether the response is new (a retransmission or one out of order is not processed).
-   */
-  #acknowledgeReliable(early: { dialog: Dialog; rseq: number | undefined }, response: SipResponse): boolean {
-    const rseq = getRSeq(response);
-    if (!rseq.ok || rseq.value === undefined) return true;
-    // "If the UAC receives another reliable provisional response to the same request, and its RSeq
-    // value is not one higher than the value of the sequence number, that response MUST NOT be
-    // acknowledged with a PRACK, and MUST NOT be processed further by the UAC."
-    if (early.rseq !== undefined && rseq.value !== early.rseq + 1) return false;
-    early.rseq = rseq.value;
-    const prack = early.dialog.createRequest('PRACK', {
-      headers: [['RAck', `${rseq.value} ${cseqOf(response)} INVITE`]],
-    });
-    void this.#transact(prack);
-    return true;
+  /** The dialog a response to our INVITE creates (§12.1.2), bound to this session. */
+  #uacDialog(response: SipResponse): Dialog | undefined {
+    const created = Dialog.fromUacResponse(this.#invite!, response, { random: this.#host.random });
+    if (!created.ok || !created.value) return undefined;
+    this.#host.bindDialog(created.value, this);
+    return created.value;
   }
 
   /**
@@ -520,149 +498,103 @@ export class InviteSession {
    * the answer now applied.
    */
   #takeAnswer(body: string, tag: string): boolean {
-    if (this.#oa.state === OfferAnswerState.HaveLocalOffer) {
-      this.#oa.setRemoteAnswer(body);
-      this.#answerTag = tag;
-      this.#apply(() => this.#handler.setAnswer(body));
-      return true;
-    }
-    if (tag !== this.#answerTag && body !== this.#oa.lastRemoteAnswer) {
-      // NOTE: RFC 3261 words the "first description" rule per INVITE; with forking each early
-      // dialog has its own answer (RFC 3960 §3.1), and the one of the dialog that is answered wins.
-      this.#answerTag = tag;
-      this.#apply(() => this.#handler.setAnswer(body));
-      return true;
-    }
-    return false;
+    // NOTE: RFC 3261 words the "first description" rule per INVITE; with forking each early
+    // dialog has its own answer (RFC 3960 §3.1), and the one of the dialog that is answered wins.
+    if (!this.#oa.setRemoteAnswer(body) && (tag === this.#answerTag || body === this.#oa.lastRemoteAnswer))
+      return false;
+    this.#answerTag = tag;
+    this.#apply(() => this.#handler.setAnswer(body));
+    return true;
   }
 
   #onInviteFinal(response: SipResponse): void {
     const status = response.status;
+    const invite = this.#invite!;
+    const auth = this.#host.authenticator;
     const challenged = status === 401 || status === 407;
     // Any final answer other than a challenge means the credentials we sent were taken — a 2xx
     // most of all. Without this the realm stays "answered", and the next call's fresh challenge
     // would read as a refused password.
-    if (!challenged && this.#invite?.headers.has('Authorization'))
-      this.#host.authenticator?.accepted('WWW-Authenticate');
-    if (!challenged && this.#invite?.headers.has('Proxy-Authorization'))
-      this.#host.authenticator?.accepted('Proxy-Authenticate');
-    if (status >= 200 && status < 300) {
+    if (!challenged && invite.headers.has('Authorization')) auth?.accepted('WWW-Authenticate');
+    if (!challenged && invite.headers.has('Proxy-Authorization')) auth?.accepted('Proxy-Authenticate');
+    if (status < 300) {
       this.#accepted(response);
       return;
     }
-    if (this.#state === S.Cancelling || this.#state === S.Terminated) {
-      this.#end('local', 'cancel', {
-        status,
-        reason: response.reason,
-        reasons: reasonsOf(response),
-        response,
-      });
+    const detail = { status, reason: response.reason, reasons: reasonsOf(response), response };
+    if (this.#state === 'cancelling' || this.#state === 'terminated') {
+      this.#end('local', 'cancel', detail);
       return;
     }
-    if (challenged) {
-      // §22.2: the ICT already ACKed the 401/407; the retry is a new INVITE with credentials.
-      const retry = this.#invite && this.#authorizedRetry(this.#invite, response);
-      if (retry) {
-        this.#sendInvite(retry);
-        return;
-      }
-      this.#end('system', 'auth-failed', { status, reason: response.reason, response });
+    // §22.2: the ICT already ACKed the 401/407; the retry is a new INVITE with credentials. An
+    // extension may ask for a retry too (RFC 4028 §7.4: after a 422).
+    const fields = challenged
+      ? this.#credentials(invite, response)
+      : this.#hooks.find((h) => h.retry)?.retry?.(response);
+    if (fields) {
+      // §8.1.3.5: a retry is a new transaction (the layer adds a new Via) with CSeq + 1.
+      const headers = invite.headers.clone();
+      headers.delete('Via');
+      headers.set('CSeq', `${cseqOf(invite) + 1} INVITE`);
+      for (const [name, value] of fields) headers.set(name, value);
+      this.#sendInvite({ ...invite, headers });
       return;
     }
-    const minSE = status === 422 ? minSEOf422(response) : undefined;
-    if (minSE !== undefined && this.#invite && !this.#retried422) {
-      // RFC 4028 §7.4: "the UAC MAY retry the INVITE ... with a Session-Expires ... at least as
-      // large as the Min-SE in the 422" and a Min-SE of that value.
-      this.#retried422 = true;
-      const headers = this.#retryHeaders(this.#invite);
-      headers.set('Session-Expires', String(minSE));
-      headers.set('Min-SE', String(minSE));
-      this.#sendInvite({ ...this.#invite, headers });
-      return;
-    }
-    this.#end('remote', causeOfStatus(status), {
-      status,
-      reason: response.reason,
-      reasons: reasonsOf(response),
-      response,
-    });
+    this.#end(challenged ? 'system' : 'remote', challenged ? 'auth-failed' : causeOfStatus(status), detail);
   }
 
-  /** The headers of a retried INVITE: no Via (a new branch), CSeq incremented (§8.1.3.5). */
-  #retryHeaders(request: SipRequest) {
-    const headers = request.headers.clone();
-    headers.delete('Via');
-    headers.set('CSeq', `${cseqOf(request) + 1} ${request.method}`);
-    return headers;
-  }
-
-  #authorizedRetry(request: SipRequest, response: SipResponse): SipRequest | undefined {
+  /** The credentials answering the challenge of a 401/407 to `request` (§22.2), if we have them. */
+  #credentials(request: SipRequest, response: SipResponse): HeaderFields | undefined {
     const authenticator = this.#host.authenticator;
-    if (!authenticator) return undefined;
     const header = response.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
     const challenges = getAuthValues(response, header);
-    if (!challenges.ok) return undefined;
-    const result = authenticator.authorize(
-      { method: request.method, uri: formatUri(request.uri), body: request.body },
-      challenges.value,
-      header,
-    );
-    if (!result.ok) return undefined;
-    const headers = this.#retryHeaders(request);
-    headers.set(result.headerName, formatCredentials(result.value));
-    return { ...request, headers };
+    const result =
+      challenges.ok &&
+      authenticator?.authorize(
+        { method: request.method, uri: formatUri(request.uri), body: request.body },
+        challenges.value,
+        header,
+      );
+    return result && result.ok ? [[result.headerName, formatCredentials(result.value)]] : undefined;
   }
 
   /** The first 2xx of the INVITE (§13.2.2.4). */
   #accepted(response: SipResponse): void {
-    const invite = this.#invite;
-    if (!invite || this.#state === S.Terminated) {
+    if (this.#state === 'terminated') {
       // Ended meanwhile (e.g. the CANCEL guard fired): §13.2.2.4 still wants the 2xx ACKed and
       // the unwanted dialog ended.
-      if (invite) this.#ackAndBye(invite, response);
+      this.#ackAndBye(response);
       return;
     }
     const tag = remoteTagOf(response);
-    let dialog = this.#early.get(tag)?.dialog;
-    if (dialog) {
-      const effect = dialog.receiveResponse(response);
-      if (!effect.ok) dialog = undefined;
-    } else {
-      const created = Dialog.fromUacResponse(invite, response, { random: this.#host.random });
-      if (created.ok && created.value) {
-        dialog = created.value;
-        this.#host.bindDialog(dialog, this);
-      }
-    }
+    let dialog = this.#early.get(tag);
+    if (!dialog) dialog = this.#uacDialog(response);
+    else if (!dialog.receiveResponse(response).ok) dialog = undefined;
     if (!dialog) {
-      this.#log.warn('accepted() | 2xx without a usable Contact or To');
       this.#end('system', 'dialog-error', { status: response.status, reason: 'bad 2xx' });
       return;
     }
     this.#dialog = dialog;
     this.#early.delete(tag);
     // The other early dialogs are over: a fork that answers later gets ACK + BYE (§13.2.2.4).
-    for (const other of this.#early.values()) other.dialog.terminate();
+    for (const other of this.#early.values()) other.terminate();
     this.#early.clear();
     this.#sendAck(dialog, cseqOf(response));
-    this.#peerAllow = tokensOf(response, 'Allow');
-
-    if (this.#state === S.Cancelling) {
+    if (this.#state === 'cancelling') {
       // §9.1: the 2xx crossed our CANCEL, which "has no effect"; the UAC then ends the session it
       // did not want: "the UAC MUST terminate the dialog by sending a BYE request".
-      this.#byeAndEnd('local', 'cancel', this.#cancel.reason);
+      this.#byeAndEnd('local', 'cancel', this.#cancel?.reason);
       return;
     }
     const answered = hasSdp(response) && this.#takeAnswer(response.body, tag);
-    if (!answered && this.#oa.state === OfferAnswerState.HaveLocalOffer) {
+    this.#transition('established');
+    if (!answered && this.#oa.state === 'have-local-offer') {
       // §13.2.1: the answer "MUST be in a reliable non-failure message"; a 2xx without one leaves
       // the session with no media agreement.
-      this.transition(S.Established);
       this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer in the 2xx');
       return;
     }
-    this.transition(S.Established);
-    this.#armSessionTimer(agreementFromResponse(response));
+    this.#commit(response);
     this.#events.emit('confirmed', response);
     this.#pump();
   }
@@ -675,26 +607,22 @@ export class InviteSession {
   receiveRetransmitted2xx(response: SipResponse): void {
     const tag = remoteTagOf(response);
     const cseq = cseqOf(response);
-    const ack = this.#dialog && tag === this.#dialog.id.remoteTag ? this.#acks.get(cseq) : undefined;
-    if (ack) {
-      // §13.2.2.4: "The UAC core MUST generate an ACK request for each 2xx received from the
-      // transaction layer."
-      this.#host.layer.sendAck(ack);
-      return;
-    }
-    if (this.#invite && cseq === cseqOf(this.#invite) && tag !== this.#dialog?.id.remoteTag) {
-      this.#ackAndBye(this.#invite, response);
-    }
+    const ack = tag === this.#dialog?.id.remoteTag ? this.#acks.get(cseq) : undefined;
+    // §13.2.2.4: "The UAC core MUST generate an ACK request for each 2xx received from the
+    // transaction layer."
+    if (ack) this.#host.layer.sendAck(ack);
+    else if (this.#invite && cseq === cseqOf(this.#invite) && tag !== this.#dialog?.id.remoteTag)
+      this.#ackAndBye(response);
   }
 
   /**
    * §13.2.2.4: "If, after acknowledging any 2xx response to an INVITE, the UAC does not want to
    * continue with that dialog, then the UAC MUST terminate the dialog by sending a BYE request".
    */
-  #ackAndBye(invite: SipRequest, response: SipResponse): void {
-    const created = Dialog.fromUacResponse(invite, response, { random: this.#host.random });
-    if (!created.ok || !created.value) return;
-    const dialog = created.value;
+  #ackAndBye(response: SipResponse): void {
+    const created = Dialog.fromUacResponse(this.#invite!, response, { random: this.#host.random });
+    const dialog = created.ok && created.value;
+    if (!dialog) return;
     this.#host.layer.sendAck(dialog.createAck(cseqOf(response)));
     void this.#transact(dialog.createRequest('BYE')).then(() => dialog.terminate());
   }
@@ -715,47 +643,40 @@ export class InviteSession {
    * @throws InvalidStateError unless the call is an outgoing one still ringing.
    */
   cancel(reason?: string): void {
-    if (this.direction !== 'outgoing') throw new InvalidStateError('only an outgoing call can be cancelled');
-    switch (this.#state) {
-      case S.Initial:
-        this.#end('local', 'cancel');
-        return;
-      case S.Calling:
-      case S.Proceeding:
-        this.#cancel = { requested: true, sent: false, reason };
-        this.transition(S.Cancelling);
-        if (this.#provisionalSeen) this.#sendCancel();
-        return;
-      default:
-        throw new InvalidStateError(`cannot cancel a call in the ${this.#state} state`);
-    }
+    const state = this.#state;
+    if (state === 'initial') this.#end('local', 'cancel');
+    else if (state === 'calling' || state === 'proceeding') {
+      this.#cancel = { reason };
+      this.#transition('cancelling');
+      if (this.#provisionalSeen) this.#sendCancel();
+    } else this.#invalid('cancel');
   }
 
   #sendCancel(): void {
-    const invite = this.#invite;
-    if (!invite) return;
-    this.#cancel.sent = true;
+    const invite = this.#invite!;
+    this.#cancel!.sent = true;
     // §9.1: "The Request-URI, Call-ID, To, the numeric part of CSeq, and From header fields in the
     // CANCEL request MUST be identical to those in the request being cancelled, including tags. A
     // CANCEL constructed by a client MUST have only a single Via header field value matching the
     // top Via value in the request being cancelled." "If the request being cancelled contains a
     // Route header field, the CANCEL request MUST include that Route header field's values."
-    const fields: Array<readonly [string, string]> = [];
-    const via = invite.headers.getAll('Via')[0];
-    if (via !== undefined) fields.push(['Via', via]);
-    fields.push(['Max-Forwards', '70']);
-    for (const name of ['To', 'From', 'Call-ID'] as const) {
-      const value = invite.headers.get(name);
-      if (value !== undefined) fields.push([name, value]);
-    }
-    fields.push(['CSeq', `${cseqOf(invite)} CANCEL`]);
-    for (const route of invite.headers.getAll('Route')) fields.push(['Route', route]);
-    if (this.#cancel.reason !== undefined) fields.push(['Reason', this.#cancel.reason]);
+    const h = invite.headers;
+    const fields: Array<readonly [string, string]> = [
+      ['Via', h.getAll('Via')[0]!],
+      ['Max-Forwards', '70'],
+      ['To', h.get('To')!],
+      ['From', h.get('From')!],
+      ['Call-ID', this.callId],
+      ['CSeq', `${cseqOf(invite)} CANCEL`],
+      ...h.getAll('Route').map((route) => ['Route', route] as const),
+    ];
+    const reason = this.#cancel!.reason;
+    if (reason !== undefined) fields.push(['Reason', reason]);
     this.#host.layer.sendRequest(createRequest('CANCEL', invite.uri, fields), {});
     // §9.1: "If there is no final response for the original request in 64*T1 seconds ..., the
     // client SHOULD then consider the original transaction cancelled".
-    this.#startTimer('cancel-guard', 64 * this.#host.settings.t1, () => {
-      if (this.#state === S.Cancelling) this.#end('local', 'cancel');
+    this.#startTimer('cancel', 64 * this.#host.settings.t1, () => {
+      if (this.#state === 'cancelling') this.#end('local', 'cancel');
     });
   }
 
@@ -770,69 +691,54 @@ export class InviteSession {
    */
   async progress(options: { status?: 180 | 183; earlyMedia?: boolean } = {}): Promise<void> {
     const incoming = this.#assertIncoming('progress');
-    const status = options.status ?? 180;
     let body: string | undefined;
-    if (options.earlyMedia && this.#oa.state === OfferAnswerState.HaveRemoteOffer) {
-      body = await this.#makeAnswer();
-      if (body === undefined || this.#state !== S.Incoming) return;
-      this.#earlyAnswer = body;
+    if (options.earlyMedia && this.#oa.state === 'have-remote-offer') {
+      body = this.#earlyAnswer = await this.#makeAnswer();
+      if (body === undefined || this.#state !== 'incoming') return;
     }
-    this.#ensureUasDialog();
-    incoming.transaction.respond(this.#uasResponse(status, [], body));
+    incoming.transaction.respond(this.#uasResponse(options.status ?? 180, [], body));
   }
 
   /**
    * Answers the call with a 2xx carrying our answer, or our offer when the INVITE had none (late
    * offer: the answer then comes in the ACK). The 2xx is retransmitted until the ACK arrives
    * (§13.3.1.4). Resolves once the 2xx is sent.
-   * @throws InvalidStateError unless the call is incoming and unanswered.
+   * @throws InvalidStateError unless the call is incoming and unanswered, or already answering.
    */
   async answer(): Promise<void> {
     const incoming = this.#assertIncoming('answer');
-    if (this.#answering) throw new InvalidStateError('answer() is already in progress');
+    if (this.#answering) this.#invalid('answer');
     this.#answering = true;
-    let body: string | undefined;
-    if (this.#earlyAnswer !== undefined) {
-      body = this.#earlyAnswer;
-    } else if (this.#oa.state === OfferAnswerState.HaveRemoteOffer) {
-      body = await this.#makeAnswer();
-      if (body === undefined) return;
-    } else {
+    let body = this.#earlyAnswer;
+    if (body === undefined && this.#oa.state === 'have-remote-offer') body = await this.#makeAnswer();
+    else if (body === undefined) {
       try {
         body = await this.#handler.getOffer({ hold: false });
+        this.#oa.setLocalOffer();
       } catch (error) {
-        this.#log.warn('answer() | no local offer', { error: String(error) });
-        if (this.#state === S.Incoming) this.#rejectWith(500, 'not-acceptable', 'local media failed');
+        this.#log.warn('answer() | no offer', { error: String(error) });
+        if (this.#state === 'incoming') this.#rejectWith(500, 'not-acceptable', 'local media failed');
         return;
       }
-      if (this.#state !== S.Incoming) return;
-      this.#oa.setLocalOffer();
     }
-    if (this.#state !== S.Incoming) return;
-    const timer = negotiateAsUas(incoming.request, this.#host.settings.sessionTimer);
-    const timerHeaders = timer.kind === 'accept' ? timer.headers : [];
-    const dialog = this.#ensureUasDialog();
+    if (body === undefined || this.#state !== 'incoming') return;
+    const response = this.#uasResponse(200, this.#fields('answer', incoming.request), body);
     // §12.1.1: the 2xx confirms the UAS dialog.
-    if (dialog.state === 'early') dialog.confirm();
-    const response = this.#uasResponse(200, timerHeaders, body);
+    if (this.#dialog!.state === 'early') this.#dialog!.confirm();
     incoming.transaction.respond(response);
-    this.transition(S.Answering);
-    if (timer.kind === 'accept') this.#agreement = timer.agreement;
-    this.#awaitAck(cseqOf(incoming.request), response, incoming.transaction, (ack) => {
-      if (this.#oa.state === OfferAnswerState.HaveLocalOffer) {
-        if (!hasSdp(ack)) {
-          // §13.3.1.4 (late offer): the ACK must carry the answer; without it the session has no
-          // media agreement and is ended.
-          this.#oa.rollback();
-          this.transition(S.Established);
-          this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer in the ACK');
-          return;
-        }
-        this.#oa.setRemoteAnswer(ack.body);
-        this.#apply(() => this.#handler.setAnswer(ack.body));
+    this.#transition('answering');
+    this.#awaitAck(incoming.request, response, incoming.transaction, (ack) => {
+      if (this.#oa.state === 'have-local-offer' && !hasSdp(ack)) {
+        // §13.3.1.4 (late offer): the ACK must carry the answer; without it the session has no
+        // media agreement and is ended.
+        this.#oa.rollback();
+        this.#transition('established');
+        this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer in the ACK');
+        return;
       }
-      this.transition(S.Established);
-      this.#armSessionTimer(this.#agreement);
+      this.#takeAckAnswer(ack);
+      this.#transition('established');
+      this.#commit();
       this.#events.emit('confirmed', undefined);
       if (this.#byeAfterAck !== undefined) this.bye(this.#byeAfterAck || undefined);
       else this.#pump();
@@ -847,13 +753,12 @@ export class InviteSession {
   reject(status = 486, reason?: string): void {
     this.#assertIncoming('reject');
     if (!Number.isInteger(status) || status < 300 || status > 699)
-      throw new InvalidArgumentError(`reject() needs a 3xx–6xx status, got ${status}`);
+      throw new InvalidArgumentError(`reject(${status}): not 3xx–6xx`);
     this.#rejectWith(status, causeOfStatus(status), reason);
   }
 
   #rejectWith(status: number, cause: EndCause, reason?: string): void {
-    const incoming = this.#incoming;
-    if (!incoming) return;
+    const incoming = this.#incoming!;
     const response = createResponseTo(incoming.request, status, {
       toTag: incoming.tag,
       ...(reason === undefined ? {} : { reason }),
@@ -862,56 +767,45 @@ export class InviteSession {
     this.#end('local', cause, { status, reason: response.reason });
   }
 
-  #assertIncoming(operation: string): {
-    request: SipRequest;
-    transaction: InviteServerTransaction;
-    tag: string;
-  } {
-    if (!this.#incoming || this.#state !== S.Incoming)
-      throw new InvalidStateError(`${operation}() needs an unanswered incoming call (state ${this.#state})`);
-    return this.#incoming;
+  #assertIncoming(operation: string): Incoming {
+    if (this.#state !== 'incoming') this.#invalid(operation);
+    return this.#incoming!;
   }
 
   async #makeAnswer(): Promise<string | undefined> {
-    const offer = this.#oa.remoteOffer ?? '';
     try {
-      const answer = await this.#handler.getAnswer(offer, { hold: this.#held });
-      if (this.#oa.state === OfferAnswerState.HaveRemoteOffer) this.#oa.setLocalAnswer();
+      const answer = await this.#handler.getAnswer(this.#oa.remoteOffer ?? '', { hold: this.#held });
+      if (this.#oa.state === 'have-remote-offer') this.#oa.setLocalAnswer();
       return answer;
     } catch (error) {
-      this.#log.warn('answer() | media refused the offer', { error: String(error) });
+      this.#log.warn('answer() | offer refused', { error: String(error) });
       // §13.3.1.3 / RFC 3261 §21.4.26: 488 when the offer cannot be accepted.
-      if (this.#state === S.Incoming) this.#rejectWith(488, 'not-acceptable');
+      if (this.#state === 'incoming') this.#rejectWith(488, 'not-acceptable');
       return undefined;
     }
   }
 
-  #ensureUasDialog(): Dialog {
-    if (this.#dialog) return this.#dialog;
+  /** A dialog-creating response of ours: the dialog made on first use, Record-Route copied (§12.1.1). */
+  #uasResponse(status: number, extra: HeaderFields, body: string | undefined): SipResponse {
     const incoming = this.#incoming!;
-    const created = Dialog.fromUasRequest(incoming.request, incoming.tag, this.#host.contact(), {
-      random: this.#host.random,
-    });
-    // The session layer checked the INVITE's Contact/From/To before creating the session.
-    if (!created.ok) throw new InvalidStateError(`cannot create the dialog: ${created.error.message}`);
-    this.#dialog = created.value;
-    this.#host.bindDialog(created.value, this);
-    return created.value;
-  }
-
-  /** A dialog-creating response of ours: Contact, Record-Route copied (§12.1.1), Allow, Supported. */
-  #uasResponse(status: number, extra: ReadonlyArray<readonly [string, string]>, body?: string): SipResponse {
-    const incoming = this.#incoming!;
-    const headers: Array<readonly [string, string]> = [];
+    if (!this.#dialog) {
+      const created = Dialog.fromUasRequest(incoming.request, incoming.tag, this.#host.contact(), {
+        random: this.#host.random,
+      });
+      // The session layer checked the INVITE's Contact/From/To before creating the session.
+      if (!created.ok) throw new InvalidStateError(created.error.message);
+      this.#dialog = created.value;
+      this.#host.bindDialog(created.value, this);
+    }
     // §12.1.1: "the UAS MUST copy all Record-Route header field values from the request into the
     // response (including the URIs, URI parameters, and any Record-Route header field parameters,
     // whether they are known or unknown to the UAS) and MUST maintain the order of those values."
-    for (const rr of incoming.request.headers.getAll('Record-Route')) headers.push(['Record-Route', rr]);
-    headers.push(['Contact', formatNameAddr(this.#host.contact())]);
-    headers.push(['Allow', this.#host.settings.allow.join(', ')]);
-    headers.push(['Supported', this.#host.settings.supported.join(', ')]);
-    headers.push(...extra);
-    if (body !== undefined) headers.push(['Content-Type', SDP_CONTENT_TYPE]);
+    const headers: HeaderFields = [
+      ...incoming.request.headers.getAll('Record-Route').map((rr) => ['Record-Route', rr] as const),
+      ...this.#dialogFields(),
+      ...extra,
+      ...(body === undefined ? [] : [['Content-Type', SDP_CONTENT_TYPE] as const]),
+    ];
     return createResponseTo(incoming.request, status, {
       toTag: incoming.tag,
       headers,
@@ -931,27 +825,25 @@ export class InviteSession {
    * absorbs INVITE retransmissions and passes the ACK up.
    */
   #awaitAck(
-    cseq: number,
+    request: SipRequest,
     response: SipResponse,
     transaction: InviteServerTransaction,
     onAck: (ack: SipRequest) => void,
   ): void {
-    this.#unacked = { cseq, response, transaction, onAck };
+    const unacked = (this.#unacked = { cseq: cseqOf(request), onAck });
     const { t1, t2 } = this.#host.settings;
-    const retransmit = (interval: number): void => {
+    const retransmit = (interval: number): void =>
       this.#startTimer('2xx', interval, () => {
-        if (this.#unacked?.response !== response || transaction.isTerminated) return;
+        if (this.#unacked !== unacked || transaction.isTerminated) return;
         transaction.respond(response);
         retransmit(Math.min(2 * interval, t2));
       });
-    };
     retransmit(t1);
-    this.#startTimer('no-ack', 64 * t1, () => {
-      if (this.#unacked?.response !== response) return;
+    this.#startTimer('ack', 64 * t1, () => {
+      if (this.#unacked !== unacked) return;
       this.#unacked = undefined;
       this.#clearTimer('2xx');
-      this.#log.warn('awaitAck() | no ACK for the 2xx in 64·T1');
-      if (this.#state === S.Answering) this.transition(S.Established);
+      if (this.#state === 'answering') this.#transition('established');
       this.#byeAndEnd('system', 'no-ack');
     });
   }
@@ -959,11 +851,21 @@ export class InviteSession {
   /** An ACK routed to this session by the session layer (the ACK of one of our 2xx). */
   receiveAck(ack: SipRequest): void {
     const unacked = this.#unacked;
-    if (!unacked || cseqOf(ack) !== unacked.cseq) return; // a retransmitted ACK: absorbed
+    if (unacked?.cseq !== cseqOf(ack)) return; // a retransmitted ACK: absorbed
     this.#unacked = undefined;
     this.#clearTimer('2xx');
-    this.#clearTimer('no-ack');
+    this.#clearTimer('ack');
     unacked.onAck(ack);
+  }
+
+  /** The answer an ACK carries to the offer of our 2xx (late offer, offerless re-INVITE). */
+  #takeAckAnswer(ack: SipRequest): void {
+    if (this.#oa.state !== 'have-local-offer') return;
+    if (!hasSdp(ack)) this.#abandonOffer();
+    else {
+      this.#oa.setRemoteAnswer(ack.body);
+      this.#apply(() => this.#handler.setAnswer(ack.body));
+    }
   }
 
   /** A CANCEL matched to our INVITE server transaction (§9.2); the layer already answered it 200. */
@@ -971,17 +873,15 @@ export class InviteSession {
     // §9.2: "If the UAS had not issued a final response for the original request, its behavior
     // depends on the method of the original request. If the original request was an INVITE, the
     // UAS SHOULD immediately respond to the INVITE with a 487 (Request Terminated)."
-    if (this.#state !== S.Incoming || !this.#incoming) return;
-    const reasons = reasonsOf(cancel);
-    this.#incoming.transaction.respond(
-      createResponseTo(this.#incoming.request, 487, { toTag: this.#incoming.tag }),
-    );
-    const elsewhere = isCompletedElsewhere(reasons);
-    const text = reasons.find((r) => r.text !== undefined)?.text;
-    this.#end('remote', elsewhere ? 'completed-elsewhere' : 'cancel', {
-      reasons,
-      ...(text === undefined ? {} : { reason: text }),
-    });
+    if (this.#state !== 'incoming') return;
+    this.#respond487();
+    const detail = reasonDetail(cancel);
+    this.#end('remote', isCompletedElsewhere(detail.reasons) ? 'completed-elsewhere' : 'cancel', detail);
+  }
+
+  #respond487(): void {
+    const incoming = this.#incoming!;
+    incoming.transaction.respond(createResponseTo(incoming.request, 487, { toTag: incoming.tag }));
   }
 
   // ───────────────────────────── BYE (§15) ─────────────────────────────
@@ -994,129 +894,75 @@ export class InviteSession {
    * @throws InvalidStateError unless the call is answering or established.
    */
   bye(reason?: string): void {
-    if (this.#state === S.Answering) {
-      this.#byeAfterAck = reason ?? '';
-      return;
-    }
-    if (this.#state !== S.Established)
-      throw new InvalidStateError(`cannot send BYE in the ${this.#state} state`);
-    this.#byeAndEnd('local', 'bye', reason);
+    if (this.#state === 'answering') this.#byeAfterAck = reason ?? '';
+    else if (this.#state === 'established') this.#byeAndEnd('local', 'bye', reason);
+    else this.#invalid('bye');
   }
 
   /** Ends the call whatever its state: CANCEL, reject (603), BYE, or nothing when already ending. */
   hangup(reason?: string): void {
     switch (this.#state) {
-      case S.Initial:
-      case S.Calling:
-      case S.Proceeding:
+      case 'initial':
+      case 'calling':
+      case 'proceeding':
         this.cancel(reason);
         return;
-      case S.Incoming:
+      case 'incoming':
         this.reject(603);
         return;
-      case S.Answering:
-      case S.Established:
+      case 'answering':
+      case 'established':
         this.bye(reason);
-        return;
-      default:
-        return;
     }
   }
 
   /** Sends BYE on the dialog and ends the session when it is answered (or fails). */
   #byeAndEnd(originator: EndOriginator, cause: EndCause, reasonHeader?: string, reason?: string): void {
     const dialog = this.#dialog;
+    const end = () => this.#end(originator, cause, reason === undefined ? {} : { reason });
     if (!dialog || dialog.state === 'terminated') {
-      this.#end(originator, cause, reason === undefined ? {} : { reason });
+      end();
       return;
     }
-    if (this.#state !== S.Terminating) this.transition(S.Terminating);
-    this.#clearTimer('session-timer');
-    const bye = dialog.createRequest(
-      'BYE',
-      reasonHeader === undefined ? {} : { headers: [['Reason', reasonHeader]] },
-    );
-    void this.#transact(bye).then(() => this.#end(originator, cause, reason === undefined ? {} : { reason }));
+    if (this.#state !== 'terminating') this.#transition('terminating');
+    const headers: HeaderFields = reasonHeader === undefined ? [] : [['Reason', reasonHeader]];
+    void this.#transact(dialog.createRequest('BYE', { headers })).then(end);
   }
 
   // ─────────────────────────── requests inside the dialog ───────────────────────────
 
   /**
-   * A request inside one of this session's dialogs (the layer matched it, §12.2.2). Answers it
-   * through `transaction`.
+   * A request inside one of this session's dialogs (the layer matched it, §12.2.2), answered
+   * through `transaction`. Methods outside Allow never get here: the UA core answered them 405
+   * (§8.2.1).
    */
   receiveRequest(dialog: Dialog, request: SipRequest, transaction: ServerTransaction): void {
-    const respond = (status: number, extra: Array<readonly [string, string]> = [], body?: string) =>
-      transaction.respond(
-        createResponseTo(request, status, {
-          headers: body === undefined ? extra : [...extra, ['Content-Type', SDP_CONTENT_TYPE]],
-          ...(body === undefined ? {} : { body }),
-        }),
-      );
+    const respond: Respond = (status, headers = [], body) => {
+      const response = createResponseTo(request, status, {
+        headers: body === undefined ? headers : [...headers, ['Content-Type', SDP_CONTENT_TYPE]],
+        ...(body === undefined ? {} : { body }),
+      });
+      transaction.respond(response);
+      return response;
+    };
     if (dialog.state === 'terminated') {
       respond(481);
       return;
     }
     const verdict = dialog.receiveRequest(request);
-    if (verdict.kind === 'reject') {
-      respond(verdict.status);
-      return;
-    }
-    switch (request.method) {
-      case 'BYE':
-        this.#receiveBye(dialog, request, respond);
-        return;
-      case 'INVITE':
-        void this.#receiveReinvite(request, transaction as InviteServerTransaction, respond);
-        return;
-      case 'UPDATE':
-        void this.#receiveUpdate(request, respond);
-        return;
-      case 'INFO':
-        this.#receiveInfo(request, respond);
-        return;
-      case 'OPTIONS':
-        respond(200, [
-          ['Allow', this.#host.settings.allow.join(', ')],
-          ['Accept', SDP_CONTENT_TYPE],
-        ]);
-        return;
-      default:
-        // PRACK: we never send reliable provisional responses, so nothing can match (RFC 3262 §4).
-        respond(481);
-    }
+    const method = request.method;
+    const receive = this.#hooks.find((h) => h.method === method)?.receive;
+    if (verdict.kind === 'reject') respond(verdict.status);
+    else if (method === 'BYE') this.#receiveBye(dialog, request, respond);
+    else if (method === 'INVITE')
+      void this.#answerOffer(request, respond, transaction as InviteServerTransaction);
+    else if (method === 'OPTIONS') respond(200, [...this.#dialogFields(), ['Accept', SDP_CONTENT_TYPE]]);
+    else if (receive) receive(request, respond);
+    // An allowed method without a handler here (none with the built-in extensions).
+    else respond(501);
   }
 
-  /**
-   * RFC 6086 §4.2.2 (UAS behaviour): the INFO goes to the session's user, who knows which bodies
-   * it can use and so which answer is right (RFC 3261 §8.2.3: 415 for a body type it does not
-   * understand); one it does not answer gets 200.
-   */
-  #receiveInfo(
-    request: SipRequest,
-    respond: (status: number, extra?: Array<readonly [string, string]>) => void,
-  ): void {
-    let answered = false;
-    const type = getContentType(request);
-    this.#events.emit('info', {
-      contentType: type.ok && type.value ? `${type.value.type}/${type.value.subtype}` : undefined,
-      body: request.body,
-      request,
-      respond: (status, headers = []) => {
-        if (!Number.isInteger(status) || status < 200 || status > 699)
-          throw new InvalidArgumentError(`an INFO needs a final status 200–699, got ${status}`);
-        if (answered) throw new InvalidStateError('this INFO has already been answered');
-        answered = true;
-        respond(status, [...headers]);
-      },
-    });
-    if (!answered) {
-      answered = true;
-      respond(200);
-    }
-  }
-
-  #receiveBye(dialog: Dialog, request: SipRequest, respond: (status: number) => void): void {
+  #receiveBye(dialog: Dialog, request: SipRequest, respond: Respond): void {
     if (dialog !== this.#dialog && this.direction === 'outgoing') {
       // A BYE on an early dialog of a fork we did not keep: just end that dialog.
       respond(200);
@@ -1125,165 +971,103 @@ export class InviteSession {
     }
     // §15.1.2: "the UAS MUST still respond to any pending requests received for that dialog. It is
     // RECOMMENDED that a 487 (Request Terminated) response be generated to those pending requests."
-    if (this.#state === S.Incoming && this.#incoming)
-      this.#incoming.transaction.respond(
-        createResponseTo(this.#incoming.request, 487, { toTag: this.#incoming.tag }),
-      );
-    for (const pending of this.#pendingServerRequests) {
-      if (pending.isTerminated) continue;
-      try {
-        pending.respond(createResponseTo(pending.request, 487));
-      } catch {
-        // Already answered: nothing left to end.
-      }
+    if (this.#state === 'incoming') this.#respond487();
+    const pending = this.#remote?.transaction;
+    try {
+      pending?.respond(createResponseTo(pending.request, 487));
+    } catch {
+      // Already answered (its 2xx waits for the ACK): nothing left to end.
     }
     respond(200);
-    const reasons = reasonsOf(request);
-    const text = reasons.find((r) => r.text !== undefined)?.text;
-    this.#end('remote', 'bye', { reasons, ...(text === undefined ? {} : { reason: text }) });
+    this.#end('remote', 'bye', reasonDetail(request));
   }
 
-  /** §14.2: a re-INVITE from the peer. */
-  async #receiveReinvite(
+  /**
+   * The peer's re-INVITE (§14.2) or UPDATE (RFC 3311 §5.2, routed here by `updateMethod()`): an
+   * offer to answer, an offerless re-INVITE to offer in our 2xx (RFC 6337 §5, the answer then comes
+   * in the ACK), or an UPDATE without a body that only refreshes the session.
+   */
+  async #answerOffer(
     request: SipRequest,
-    transaction: InviteServerTransaction,
-    respond: (status: number, extra?: Array<readonly [string, string]>, body?: string) => void,
+    respond: Respond,
+    transaction?: InviteServerTransaction,
   ): Promise<void> {
+    const offered = hasSdp(request);
+    if (refused(this.#host.settings.extensions, request, respond)) return;
+    if (!offered && !transaction) {
+      respond(200, [...this.#dialogFields(), ...this.#fields('answer', request)]);
+      this.#commit();
+      return;
+    }
     if (this.#localBusy) {
       // §14.2: "A UAS that receives an INVITE on a dialog while an INVITE it had sent on that
       // dialog is in progress MUST return a 491 (Request Pending) response to the received INVITE."
-      // RFC 3311 §5.2 extends it to an offer of ours in an UPDATE.
+      // RFC 3311 §5.2 does the same for an UPDATE offer crossing an offer of ours.
       respond(491);
       return;
     }
-    if (this.#remoteOffer || this.#state !== S.Established) {
+    if (this.#remote || this.#state !== 'established') {
       // §14.2: "A UAS that receives a second INVITE before it sends the final response to a first
       // INVITE with a lower CSeq sequence number on the same dialog MUST return a 500 (Server
       // Internal Error) response to the second INVITE and MUST include a Retry-After header field
-      // with a randomly chosen value of between 0 and 10 seconds."
+      // with a randomly chosen value of between 0 and 10 seconds." RFC 3311 §5.2 likewise.
       respond(500, [['Retry-After', String(this.#randomBelow(11))]]);
       return;
     }
-    const timer = negotiateAsUas(request, this.#host.settings.sessionTimer);
-    if (timer.kind === 'reject') {
-      respond(422, [['Min-SE', String(timer.minSE)]]);
-      return;
-    }
-    this.#remoteOffer = true;
-    this.#pendingServerRequests.add(transaction);
-    this.#setPending({ kind: 'remote-offer', method: 'INVITE' });
+    this.#remote = { transaction };
+    this.#setPending({ kind: 'remote-offer', method: request.method as 'INVITE' | 'UPDATE' });
+    const hold = { hold: this.#held };
     let body: string;
-    const offered = hasSdp(request);
     try {
-      if (offered) {
-        this.#oa.setRemoteOffer(request.body);
-        body = await this.#handler.getAnswer(request.body, { hold: this.#held });
-      } else {
-        // §14.2 with RFC 6337 §5: an offerless re-INVITE makes us offer in the 2xx; the answer
-        // comes in the ACK.
-        body = await this.#handler.getOffer({ hold: this.#held });
-      }
+      if (offered) this.#oa.setRemoteOffer(request.body);
+      body = await (offered ? this.#handler.getAnswer(request.body, hold) : this.#handler.getOffer(hold));
     } catch (error) {
-      this.#log.warn('reinvite() | media refused', { error: String(error) });
+      this.#log.warn('answerOffer() | media refused', { error: String(error) });
       this.#oa.rollback();
-      this.#finishRemote(transaction);
-      if (!transaction.isTerminated && this.#state === S.Established) respond(488);
+      this.#finishRemote();
+      if (this.#state === 'established' && !transaction?.isTerminated) respond(488);
       return;
     }
-    if (this.#state !== S.Established || transaction.isTerminated) {
-      this.#finishRemote(transaction);
+    if (this.#state !== 'established' || transaction?.isTerminated) {
+      this.#finishRemote();
       return;
     }
     if (offered) this.#oa.setLocalAnswer();
     else this.#oa.setLocalOffer();
-    const response = createResponseTo(request, 200, {
-      headers: [
-        ['Contact', formatNameAddr(this.#host.contact())],
-        ['Allow', this.#host.settings.allow.join(', ')],
-        ['Supported', this.#host.settings.supported.join(', ')],
-        ...timer.headers,
-        ['Content-Type', SDP_CONTENT_TYPE],
-      ],
-      body,
-    });
-    transaction.respond(response);
-    this.#awaitAck(cseqOf(request), response, transaction, (ack) => {
-      if (this.#oa.state === OfferAnswerState.HaveLocalOffer) {
-        if (hasSdp(ack)) {
-          this.#oa.setRemoteAnswer(ack.body);
-          this.#apply(() => this.#handler.setAnswer(ack.body));
-        } else {
-          this.#oa.rollback();
-          this.#apply(() => this.#handler.rollback());
-        }
-      }
-      this.#armSessionTimer(timer.agreement);
-      this.#finishRemote(transaction);
+    const response = respond(200, [...this.#dialogFields(), ...this.#fields('answer', request)], body);
+    const done = (): void => {
+      this.#commit();
+      this.#finishRemote();
       this.#events.emit('renegotiated', 'remote');
-    });
+    };
+    if (!transaction) done();
+    else
+      this.#awaitAck(request, response, transaction, (ack) => {
+        this.#takeAckAnswer(ack);
+        done();
+      });
   }
 
-  /** RFC 3311 §5.2: an UPDATE from the peer, with an offer or only refreshing the session. */
-  async #receiveUpdate(
-    request: SipRequest,
-    respond: (status: number, extra?: Array<readonly [string, string]>, body?: string) => void,
-  ): Promise<void> {
-    const timer = negotiateAsUas(request, this.#host.settings.sessionTimer);
-    if (timer.kind === 'reject') {
-      respond(422, [['Min-SE', String(timer.minSE)]]);
-      return;
-    }
-    if (!hasSdp(request)) {
-      respond(200, [['Contact', formatNameAddr(this.#host.contact())], ...timer.headers]);
-      this.#armSessionTimer(timer.agreement);
-      return;
-    }
-    if (this.#localBusy || this.#oa.state === OfferAnswerState.HaveLocalOffer) {
-      // "If an UPDATE is received that contains an offer, and the UAS has generated an offer ...
-      // to which it has not yet received an answer, the UAS MUST reject the UPDATE with a 491".
-      respond(491);
-      return;
-    }
-    if (this.#remoteOffer || this.#oa.state === OfferAnswerState.HaveRemoteOffer) {
-      // "... and the UAS has received an offer ... to which it has not yet generated an answer, the
-      // UAS MUST reject the UPDATE with a 500 response, and MUST include a Retry-After".
-      respond(500, [['Retry-After', String(this.#randomBelow(11))]]);
-      return;
-    }
-    this.#remoteOffer = true;
-    this.#setPending({ kind: 'remote-offer', method: 'UPDATE' });
-    this.#oa.setRemoteOffer(request.body);
-    try {
-      const answer = await this.#handler.getAnswer(request.body, { hold: this.#held });
-      this.#oa.setLocalAnswer();
-      if (this.#state === S.Terminated) return;
-      respond(200, [['Contact', formatNameAddr(this.#host.contact())], ...timer.headers], answer);
-      this.#armSessionTimer(timer.agreement);
-      this.#events.emit('renegotiated', 'remote');
-    } catch (error) {
-      this.#log.warn('update() | media refused', { error: String(error) });
-      this.#oa.rollback();
-      if (this.#state !== S.Terminated) respond(488);
-    } finally {
-      this.#finishRemote(undefined);
-    }
-  }
-
-  #finishRemote(transaction: ServerTransaction | undefined): void {
-    if (transaction) this.#pendingServerRequests.delete(transaction);
-    this.#remoteOffer = false;
+  #finishRemote(): void {
+    this.#remote = undefined;
     this.#setPending(undefined);
     this.#pump();
   }
 
   // ───────────────────────────── local changes (§14.1) ─────────────────────────────
 
-  /** Holds the call: a re-INVITE with a hold offer; committed on its 2xx. */
+  /**
+   * Holds the call: a re-INVITE with a hold offer; committed on its 2xx.
+   * @throws InvalidStateError unless the call is answering or established.
+   */
   hold(): Promise<ChangeOutcome> {
     return this.#enqueue({ kind: 'hold', method: 'INVITE' }, true, true);
   }
 
-  /** Resumes a held call; committed on the 2xx. */
+  /**
+   * Resumes a held call; committed on the 2xx.
+   * @throws InvalidStateError unless the call is answering or established.
+   */
   unhold(): Promise<ChangeOutcome> {
     return this.#enqueue({ kind: 'resume', method: 'INVITE' }, true, false);
   }
@@ -1291,28 +1075,31 @@ export class InviteSession {
   /**
    * A new offer/answer exchange keeping the hold state: by re-INVITE (with an offer, or offerless
    * so that the peer offers in its 2xx) or by UPDATE (RFC 3311, with an offer).
+   * @throws UnsupportedError for UPDATE without `updateMethod()` installed.
+   * @throws InvalidStateError unless the call is answering or established.
    */
   renegotiate(options: { method?: 'INVITE' | 'UPDATE'; offer?: boolean } = {}): Promise<ChangeOutcome> {
     const method = options.method ?? 'INVITE';
-    const offer = method === 'UPDATE' ? true : (options.offer ?? true);
+    if (!this.#allows(method)) throw new UnsupportedError(`${method}: not installed`);
+    const offer = method === 'UPDATE' || (options.offer ?? true);
     return this.#enqueue({ kind: 'renegotiate', method }, offer, this.#held);
   }
 
   /**
    * Sends INFO (RFC 6086) with an opaque body, e.g. `application/dtmf-relay`. Resolves with the
    * final status (0 on timeout or transport error).
-   * @throws InvalidStateError unless the call is established.
+   * Rejects with UnsupportedError without `infoMethod()` installed, with InvalidStateError unless
+   * the call is established.
    */
   async info(contentType: string, body: string): Promise<number> {
-    if (this.#state !== S.Established || !this.#dialog)
-      throw new InvalidStateError(`cannot send INFO in the ${this.#state} state`);
-    const result = await this.#transactInDialog(this.#dialog, 'INFO', [['Content-Type', contentType]], body);
+    if (!this.#allows('INFO')) throw new UnsupportedError('INFO: not installed');
+    if (this.#state !== 'established') this.#invalid('info');
+    const result = await this.#transactInDialog('INFO', [['Content-Type', contentType]], body);
     return result.kind === 'final' ? result.response.status : 0;
   }
 
   #enqueue(change: PendingChange, offer: boolean, hold: boolean): Promise<ChangeOutcome> {
-    if (this.#state !== S.Established && this.#state !== S.Answering)
-      throw new InvalidStateError(`cannot change the session in the ${this.#state} state`);
+    if (this.#state !== 'established' && this.#state !== 'answering') this.#invalid(change.kind);
     return new Promise((resolve) => {
       this.#queue.push({ change, offer, hold, resolve });
       this.#pump();
@@ -1321,8 +1108,7 @@ export class InviteSession {
 
   /** Runs the next local operation when nothing else is negotiating. */
   #pump(): void {
-    if (this.#localBusy || this.#remoteOffer || this.#state !== S.Established) return;
-    if (this.#timers.has('glare')) return;
+    if (this.#localBusy || this.#remote || this.#state !== 'established' || this.#timers.has('glare')) return;
     const op = this.#queue.shift();
     if (!op) return;
     this.#localBusy = true;
@@ -1331,7 +1117,6 @@ export class InviteSession {
   }
 
   async #runLocal(op: LocalOperation): Promise<void> {
-    const dialog = this.#dialog!;
     const finish = (outcome: ChangeOutcome): void => {
       this.#localBusy = false;
       this.#setPending(undefined);
@@ -1346,36 +1131,22 @@ export class InviteSession {
         finish({ ok: false, reason: `local media failed: ${String(error)}` });
         return;
       }
-      if (this.#state !== S.Established) {
+      if (this.#state !== 'established') {
         this.#apply(() => this.#handler.rollback());
-        finish({ ok: false, reason: 'session ended' });
+        finish(ENDED);
         return;
       }
       this.#oa.setLocalOffer();
     }
-    const s = this.#host.settings;
-    const fields: Array<readonly [string, string]> = [
-      ['Allow', s.allow.join(', ')],
-      ['Supported', s.supported.join(', ')],
-    ];
-    if (this.#agreement || op.change.kind === 'refresh')
-      fields.push(
-        // RFC 4028 §7.4: a refresh keeps the refresher of the previous negotiation, named from the
-        // point of view of this transaction (we are its UAC).
-        ...requestTimerHeaders(
-          s.sessionTimer,
-          this.#agreement?.interval ?? s.sessionTimer.interval,
-          (this.#agreement?.weRefresh ?? true) ? 'uac' : 'uas',
-        ),
-      );
+    const fields = [...this.#sessionFields(), ...this.#fields('change')];
     if (offer !== undefined) fields.push(['Content-Type', SDP_CONTENT_TYPE]);
-    const result = await this.#transactInDialog(dialog, op.change.method, fields, offer);
-    if (this.#state === S.Terminated) {
-      finish({ ok: false, reason: 'session ended' });
+    const result = await this.#transactInDialog(op.change.method, fields, offer);
+    if (this.#state === 'terminated') {
+      finish(ENDED);
       return;
     }
     if (result.kind !== 'final') {
-      if (offer !== undefined) this.#abandonOffer();
+      this.#abandonOffer();
       finish({ ok: false, reason: result.kind });
       // §12.2.1.2: a 408 (or a timeout, treated as one) "SHOULD terminate the dialog".
       this.#byeAndEnd('system', result.kind === 'timeout' ? 'request-timeout' : 'transport-error');
@@ -1383,12 +1154,12 @@ export class InviteSession {
     }
     const response = result.response;
     const status = response.status;
-    if (status >= 200 && status < 300) {
-      await this.#committed(op, result.request, response);
+    if (status < 300) {
+      await this.#committed(op, response);
       finish({ ok: true });
       return;
     }
-    if (offer !== undefined) this.#abandonOffer();
+    this.#abandonOffer();
     if (status === 491) {
       // §14.1: "If a UAC receives a 491 response to a re-INVITE, it SHOULD start a timer with a
       // value T chosen as follows: 1. If the UAC is the owner of the Call-ID of the dialog ID
@@ -1398,32 +1169,29 @@ export class InviteSession {
       // the UAC SHOULD attempt the re-INVITE once more". RFC 3311 §5.1 applies it to UPDATE.
       const delay =
         this.direction === 'outgoing' ? 2100 + this.#randomBelow(191) * 10 : this.#randomBelow(201) * 10;
-      this.#log.info(`runLocal() | 491, retrying in ${delay} ms`);
       this.#queue.unshift(op);
       this.#localBusy = false;
       this.#startTimer('glare', delay, () => this.#pump());
       return;
     }
-    finish({ ok: false, status, reason: describe(response) });
-    if (status === 481 || status === 408) {
-      // §12.2.1.2: "If the response for a request within a dialog is a 481 (Call/Transaction Does
-      // Not Exist) or a 408 (Request Timeout), the UAC SHOULD terminate the dialog."
-      if (status === 481) this.#end('remote', 'dialog-error', { status, reason: response.reason, response });
-      else this.#byeAndEnd('system', 'request-timeout');
-    }
+    finish({ ok: false, status, reason: `${status} ${response.reason}` });
+    // §12.2.1.2: "If the response for a request within a dialog is a 481 (Call/Transaction Does
+    // Not Exist) or a 408 (Request Timeout), the UAC SHOULD terminate the dialog."
+    if (status === 481) this.#end('remote', 'dialog-error', { status, reason: response.reason, response });
+    if (status === 408) this.#byeAndEnd('system', 'request-timeout');
   }
 
   /** The 2xx of a local change: complete the exchange, ACK a re-INVITE, commit the change. */
-  async #committed(op: LocalOperation, request: SipRequest, response: SipResponse): Promise<void> {
-    const dialog = this.#dialog!;
-    const cseq = cseqOf(response);
+  async #committed(op: LocalOperation, response: SipResponse): Promise<void> {
     let ackBody: string | undefined;
-    if (this.#oa.state === OfferAnswerState.HaveLocalOffer) {
-      if (hasSdp(response)) {
+    const sdp = hasSdp(response);
+    if (this.#oa.state === 'have-local-offer') {
+      if (!sdp) this.#abandonOffer();
+      else {
         this.#oa.setRemoteAnswer(response.body);
         await this.#settle(() => this.#handler.setAnswer(response.body));
-      } else this.#abandonOffer();
-    } else if (!op.offer && hasSdp(response)) {
+      }
+    } else if (!op.offer && sdp) {
       // Offerless re-INVITE: the 2xx offers, our ACK answers.
       this.#oa.setRemoteOffer(response.body);
       try {
@@ -1433,81 +1201,83 @@ export class InviteSession {
         this.#oa.rollback();
       }
     }
-    if (request.method === 'INVITE' && dialog.state !== 'terminated') this.#sendAck(dialog, cseq, ackBody);
-    this.#armSessionTimer(agreementFromResponse(response) ?? this.#agreement);
-    if (op.change.kind === 'hold' || op.change.kind === 'resume') {
-      const changed = this.#held !== op.hold;
+    const dialog = this.#dialog!;
+    if (op.change.method === 'INVITE' && dialog.state !== 'terminated')
+      this.#sendAck(dialog, cseqOf(response), ackBody);
+    this.#commit(response);
+    const kind = op.change.kind;
+    if ((kind === 'hold' || kind === 'resume') && this.#held !== op.hold) {
       this.#held = op.hold;
-      if (changed) this.#events.emit('hold', op.hold);
+      this.#events.emit('hold', op.hold);
     }
-    if (op.change.kind !== 'refresh') this.#events.emit('renegotiated', 'local');
+    if (kind !== 'refresh') this.#events.emit('renegotiated', 'local');
   }
 
   #abandonOffer(): void {
     // RFC 3261 §14.1: "If a UA receives a non-2xx final response to a re-INVITE, the session
     // parameters MUST remain unchanged, as if no re-INVITE had been issued."
-    if (this.#oa.state !== OfferAnswerState.HaveLocalOffer) return;
+    if (this.#oa.state !== 'have-local-offer') return;
     this.#oa.rollback();
     this.#apply(() => this.#handler.rollback());
   }
 
-  // ───────────────────────────── session timers (RFC 4028) ─────────────────────────────
-
-  #armSessionTimer(agreement: SessionTimerAgreement | undefined): void {
-    this.#clearTimer('session-timer');
-    this.#agreement = agreement;
-    this.#events.emit('sessionTimer', agreement);
-    if (!agreement || this.#state !== S.Established) return;
-    this.#startTimer('session-timer', refreshDelayMs(agreement), () => {
-      if (this.#state !== S.Established) return;
-      if (!agreement.weRefresh) {
-        // §10: "If the side not performing refreshes does not receive a session refresh request
-        // before the session expiration, it SHOULD send a BYE to terminate the session".
-        this.#byeAndEnd('system', 'session-expired');
-        return;
-      }
-      // §7.4/§8: refresh with UPDATE when the peer allows it (no offer needed), else re-INVITE.
-      const update = this.#peerAllow?.includes('UPDATE') ?? false;
-      void this.#enqueue({ kind: 'refresh', method: update ? 'UPDATE' : 'INVITE' }, !update, this.#held);
-    });
-  }
-
   // ───────────────────────────── plumbing ─────────────────────────────
 
-  /** Sends a request built by the dialog, answering a digest challenge once (§22.2). */
-  async #transactInDialog(
-    dialog: Dialog,
-    method: string,
-    headers: ReadonlyArray<readonly [string, string]>,
-    body?: string,
-  ): Promise<RequestResult> {
-    const build = (extra: ReadonlyArray<readonly [string, string]>) =>
+  /** Whether `method` is ours to send and answer: the core's, or an installed extension's. */
+  #allows(method: string): boolean {
+    return this.#host.settings.allow.includes(method);
+  }
+
+  /** Allow and Supported (§20.5, §20.37): what we can do, in every request or 2xx that shapes the session. */
+  #sessionFields(): HeaderFields {
+    const { allow, supported } = this.#host.settings;
+    return [
+      ['Allow', allow.join(', ')],
+      ...(supported.length ? [['Supported', supported.join(', ')] as const] : []),
+    ];
+  }
+
+  /** Contact, Allow and Supported of a dialog-creating request or 2xx. */
+  #dialogFields(): HeaderFields {
+    return [['Contact', formatNameAddr(this.#host.contact())], ...this.#sessionFields()];
+  }
+
+  /** The extensions' header fields of one kind of message. */
+  #fields(kind: 'invite' | 'change' | 'answer', request?: SipRequest): HeaderFields {
+    return this.#hooks.flatMap((h) => h.headers?.(kind, request) ?? []);
+  }
+
+  /** An exchange committed (see {@link SessionHooks.committed}). */
+  #commit(response?: SipResponse): void {
+    for (const h of this.#hooks) h.committed?.(response);
+  }
+
+  /** Sends a request on the dialog, answering a digest challenge once (§22.2). */
+  async #transactInDialog(method: string, headers: HeaderFields, body?: string): Promise<RequestResult> {
+    const dialog = this.#dialog!;
+    const build = (extra: HeaderFields = []) =>
       dialog.createRequest(method, {
         headers: [...headers, ...extra],
         ...(body === undefined ? {} : { body }),
       });
-    let request = build([]);
-    let result = await this.#transact(request);
-    if (result.kind === 'final' && (result.response.status === 401 || result.response.status === 407)) {
-      const retry = this.#authorizedRetry(request, result.response);
-      const header = retry?.headers.has('Authorization') ? 'Authorization' : 'Proxy-Authorization';
-      const value = retry?.headers.get(header);
-      if (value !== undefined && dialog.state !== 'terminated') {
-        request = build([[header, value]]);
-        result = await this.#transact(request);
-      }
-    }
-    return result;
+    const request = build();
+    const result = await this.#transact(request);
+    const status = result.kind === 'final' ? result.response.status : 0;
+    const credentials =
+      result.kind === 'final' &&
+      (status === 401 || status === 407) &&
+      this.#credentials(request, result.response);
+    return credentials && dialog.state !== 'terminated' ? this.#transact(build(credentials)) : result;
   }
 
   /** One client transaction as a promise; later 2xx (retransmissions) are re-ACKed. */
   #transact(request: SipRequest): Promise<RequestResult> {
     return new Promise((resolve) => {
-      const sent = this.#host.layer.sendRequest(request, {
-        onFinal: (response) => resolve({ kind: 'final', response, request: sent?.request ?? request }),
+      this.#host.layer.sendRequest(request, {
+        onFinal: (response) => resolve({ kind: 'final', response }),
         onAdditional2xx: (response) => this.receiveRetransmitted2xx(response),
-        onTimeout: () => resolve({ kind: 'timeout', request }),
-        onTransportError: () => resolve({ kind: 'transport-error', request }),
+        onTimeout: () => resolve({ kind: 'timeout' }),
+        onTransportError: () => resolve({ kind: 'transport-error' }),
       });
     });
   }
@@ -1538,45 +1308,44 @@ export class InviteSession {
 
   #startTimer(name: string, ms: number, callback: () => void): void {
     this.#clearTimer(name);
-    const handle = this.#host.clock.setTimeout(() => {
-      this.#timers.delete(name);
-      callback();
-    }, ms);
-    this.#timers.set(name, handle);
+    this.#timers.set(
+      name,
+      this.#host.clock.setTimeout(() => {
+        this.#timers.delete(name);
+        callback();
+      }, ms),
+    );
   }
 
   #clearTimer(name: string): void {
     const handle = this.#timers.get(name);
-    if (handle === undefined) return;
-    this.#host.clock.clearTimeout(handle);
+    if (handle !== undefined) this.#host.clock.clearTimeout(handle);
     this.#timers.delete(name);
+  }
+
+  /** @throws InvalidStateError: `operation` is not allowed in the current state. */
+  #invalid(operation: string): never {
+    throw new InvalidStateError(`${operation}() in state ${this.#state}`);
   }
 
   /** Ends the session: every timer, dialog and queued change goes; `ended` is emitted once. */
   #end(
     originator: EndOriginator,
     cause: EndCause,
-    detail: {
-      status?: number;
-      reason?: string;
-      reasons?: readonly ReasonInfo[];
-      response?: SipResponse;
-    } = {},
+    detail: Omit<SessionEnd, 'originator' | 'cause'> = {},
   ): void {
-    if (this.#state === S.Terminated) return;
-    for (const handle of this.#timers.values()) this.#host.clock.clearTimeout(handle);
-    this.#timers.clear();
+    if (this.#state === 'terminated') return;
+    for (const name of [...this.#timers.keys()]) this.#clearTimer(name);
     this.#unacked = undefined;
-    for (const early of this.#early.values()) early.dialog.terminate();
+    for (const dialog of [...this.#early.values(), this.#dialog]) dialog?.terminate();
     this.#early.clear();
-    this.#dialog?.terminate();
     this.#ended = { originator, cause, ...detail };
-    this.transition(S.Terminated);
-    for (const op of this.#queue.splice(0)) op.resolve({ ok: false, reason: 'session ended' });
+    this.#transition('terminated');
+    for (const op of this.#queue.splice(0)) op.resolve(ENDED);
     try {
       this.#handler.close();
     } catch (error) {
-      this.#log.warn('end() | handler close failed', { error: String(error) });
+      this.#log.warn('end() | close failed', { error: String(error) });
     }
     this.#host.released(this);
     this.#events.emit('ended', this.#ended);
@@ -1584,7 +1353,7 @@ export class InviteSession {
 
   /** Ends the session from outside (the user agent stopping): BYE, CANCEL or reject as needed. */
   dispose(): void {
-    if (this.#state === S.Terminated) return;
+    if (this.#state === 'terminated') return;
     try {
       this.hangup();
     } catch {
@@ -1597,18 +1366,11 @@ export class InviteSession {
    * The only way the call state changes.
    * @throws InvalidStateError on an edge not drawn in the class diagram.
    */
-  private transition(to: InviteSessionState): void {
+  #transition(to: InviteSessionState): void {
     const from = this.#state;
-    if (!EDGES[from].includes(to))
-      throw new InvalidStateError(`invite session: illegal transition ${from} → ${to}`);
+    if (!EDGES[from].includes(to)) throw new InvalidStateError(`session: ${from} → ${to}`);
     this.#state = to;
     this.#log.debug(`transition() | ${from} → ${to}`);
     this.#events.emit('state', to, from);
   }
-}
-
-function tokensOf(message: SipRequest | SipResponse, name: 'Allow'): readonly string[] | undefined {
-  if (!message.headers.has(name)) return undefined;
-  const allow = getAllow(message);
-  return allow.ok ? allow.value.map((m) => m.toUpperCase()) : undefined;
 }

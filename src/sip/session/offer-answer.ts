@@ -15,27 +15,26 @@
  */
 import { InvalidStateError } from '../support/errors';
 
-export enum OfferAnswerState {
-  Stable = 'stable',
-  HaveLocalOffer = 'have-local-offer',
-  HaveRemoteOffer = 'have-remote-offer',
-}
+export type OfferAnswerState = 'stable' | 'have-local-offer' | 'have-remote-offer';
 
-const S = OfferAnswerState;
+/** The states by name (`OfferAnswerState.Stable === 'stable'`). */
+export const OfferAnswerState = {
+  Stable: 'stable',
+  HaveLocalOffer: 'have-local-offer',
+  HaveRemoteOffer: 'have-remote-offer',
+} as const;
 
 const EDGES: Readonly<Record<OfferAnswerState, readonly OfferAnswerState[]>> = {
-  [S.Stable]: [S.HaveLocalOffer, S.HaveRemoteOffer],
-  [S.HaveLocalOffer]: [S.Stable],
-  [S.HaveRemoteOffer]: [S.Stable],
+  stable: ['have-local-offer', 'have-remote-offer'],
+  'have-local-offer': ['stable'],
+  'have-remote-offer': ['stable'],
 };
 
 export class OfferAnswer {
-  #state: OfferAnswerState = S.Stable;
+  #state: OfferAnswerState = 'stable';
   #remoteOffer: string | undefined;
   /** The last remote answer applied, so a repeat of it (183 then 200) is recognised. */
   #lastRemoteAnswer: string | undefined;
-  /** Completed exchanges; 0 until the session has media at all. */
-  #completed = 0;
 
   get state(): OfferAnswerState {
     return this.#state;
@@ -46,21 +45,16 @@ export class OfferAnswer {
     return this.#remoteOffer;
   }
 
-  /** Whether at least one exchange completed (the session has negotiated media). */
-  get negotiated(): boolean {
-    return this.#completed > 0;
-  }
-
   get lastRemoteAnswer(): string | undefined {
     return this.#lastRemoteAnswer;
   }
 
   setLocalOffer(): void {
-    this.transition(S.HaveLocalOffer);
+    this.#transition('have-local-offer');
   }
 
   setRemoteOffer(body: string): void {
-    this.transition(S.HaveRemoteOffer);
+    this.#transition('have-remote-offer');
     this.#remoteOffer = body;
   }
 
@@ -69,23 +63,21 @@ export class OfferAnswer {
    * exchange (the caller must not hand it to media again).
    */
   setRemoteAnswer(body: string): boolean {
-    if (this.#state !== S.HaveLocalOffer) return false;
-    this.transition(S.Stable);
+    if (this.#state !== 'have-local-offer') return false;
+    this.#transition('stable');
     this.#lastRemoteAnswer = body;
-    this.#completed++;
     return true;
   }
 
   setLocalAnswer(): void {
-    this.transition(S.Stable);
+    this.#transition('stable');
     this.#remoteOffer = undefined;
-    this.#completed++;
   }
 
   /** Abandons the exchange in progress; a no-op when stable. */
   rollback(): void {
-    if (this.#state === S.Stable) return;
-    this.transition(S.Stable);
+    if (this.#state === 'stable') return;
+    this.#transition('stable');
     this.#remoteOffer = undefined;
   }
 
@@ -94,9 +86,9 @@ export class OfferAnswer {
    *   first is answered is a programming error of the session (RFC 3264 §4 forbids it on the wire;
    *   the session answers 491 or 500 before it gets here).
    */
-  private transition(to: OfferAnswerState): void {
+  #transition(to: OfferAnswerState): void {
     if (!EDGES[this.#state].includes(to)) {
-      throw new InvalidStateError(`offer/answer: illegal transition ${this.#state} → ${to}`);
+      throw new InvalidStateError(`offer/answer: ${this.#state} → ${to}`);
     }
     this.#state = to;
   }

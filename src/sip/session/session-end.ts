@@ -121,4 +121,4 @@ export function formatReasonHeader(protocol: string, cause: number, text?: strin
 }
 
 /** The Reason header a proxy or UA puts on the CANCEL of the branches that lost (RFC 3326). */
-export const COMPLETED_ELSEWHERE = formatReasonHeader('SIP', 200, 'Call completed elsewhere');
+export const COMPLETED_ELSEWHERE = /* @__PURE__ */ formatReasonHeader('SIP', 200, 'Call completed elsewhere');

@@ -23,7 +23,7 @@ import {
   type SessionDescriptionHandler,
   type SessionDescriptionHandlerFactory,
 } from './session-description-handler';
-import { negotiateAsUas } from './session-timer';
+import { refused } from './session-extension';
 
 export interface SessionLayerDeps {
   readonly layer: TransactionLayer;
@@ -60,14 +60,7 @@ export class SessionLayer {
   constructor(deps: SessionLayerDeps) {
     this.#deps = deps;
     this.#host = {
-      layer: deps.layer,
-      clock: deps.clock,
-      random: deps.random,
-      logger: deps.logger,
-      authenticator: deps.authenticator,
-      settings: deps.settings,
-      contact: deps.contact,
-      identity: deps.identity,
+      ...deps,
       bindDialog: (dialog, session) => this.#bind(dialog, session),
       released: (session) => this.#release(session),
     };
@@ -87,13 +80,13 @@ export class SessionLayer {
     let uri: Uri;
     if (typeof target === 'string') {
       const parsed = parseUri(target);
-      if (!parsed.ok) throw new InvalidArgumentError(`call target does not parse: ${parsed.error.message}`);
+      if (!parsed.ok) throw new InvalidArgumentError(`bad call target: ${parsed.error.message}`);
       uri = parsed.value;
     } else uri = target;
     if (!['sip', 'sips', 'tel'].includes(uri.scheme.toLowerCase()))
       throw new InvalidArgumentError(`cannot call a ${uri.scheme}: URI`);
     const handler = options.sessionDescriptionHandler ?? this.#deps.handlerFactory?.('outgoing');
-    if (!handler) throw new InvalidStateError('no session description handler: give one or a factory');
+    if (!handler) throw new InvalidStateError('no session description handler');
     const session = InviteSession.outgoing(this.#host, {
       target: uri,
       handler,
@@ -105,7 +98,7 @@ export class SessionLayer {
 
   /** A new INVITE outside any dialog (§13.3.1). */
   receiveInvite(request: SipRequest, transaction: InviteServerTransaction): void {
-    const respond = (status: number, headers: Array<readonly [string, string]> = []) =>
+    const respond = (status: number, headers: ReadonlyArray<readonly [string, string]> = []) =>
       transaction.respond(createResponseTo(request, status, { toTag: this.#deps.random.tag(), headers }));
     const callId = getCallId(request);
     const contact = getContact(request);
@@ -131,13 +124,8 @@ export class SessionLayer {
         return;
       }
     }
-    const timer = negotiateAsUas(request, this.#deps.settings.sessionTimer);
-    if (timer.kind === 'reject') {
-      // RFC 4028 §9: "the UAS MUST reject the request with a 422 response ... [which] MUST contain
-      // a Min-SE header field with the minimum timer for that server."
-      respond(422, [['Min-SE', String(timer.minSE)]]);
-      return;
-    }
+    // An extension may refuse the INVITE (RFC 4028 §9: 422 for a too-short session interval).
+    if (refused(this.#deps.settings.extensions, request, respond)) return;
     const handler = this.#deps.handlerFactory?.('incoming');
     if (!handler) {
       // Nobody can take a call: 480 Temporarily Unavailable tells the caller to try elsewhere.

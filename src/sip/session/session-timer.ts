@@ -1,13 +1,14 @@
 /**
- * Session timers, RFC 4028: the pure negotiation rules (what goes in the INVITE, what the UAS
- * answers, what a 2xx or a 422 means) and the two instants the session schedules. The session owns
- * the clock; nothing here keeps state.
+ * Session timers, RFC 4028, as an opt-in session extension ({@link sessionTimers}): the pure
+ * negotiation rules (what goes in the INVITE, what the UAS answers, what a 2xx or a 422 means), the
+ * two instants a session schedules, and the hooks that run them in each session.
  */
-import { getMinSE, getSessionExpires, getTokens } from '../message/headers';
+import { getAllow, getMinSE, getSessionExpires, getTokens } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { SessionExtension } from './session-extension';
 
 export interface SessionTimerSettings {
-  /** Whether we send `Supported: timer` and run timers at all. Default true. */
+  /** Whether we ask for and run timers at all (`Supported: timer` is sent either way). Default true. */
   readonly enabled: boolean;
   /** The Session-Expires we ask for, seconds. RFC 4028 §4 recommends 1800. */
   readonly interval: number;
@@ -115,4 +116,83 @@ export function refreshDelayMs(agreement: SessionTimerAgreement): number {
   return agreement.weRefresh
     ? (agreement.interval * 1000) / 2
     : (agreement.interval - Math.min(32, agreement.interval / 3)) * 1000;
+}
+
+/** Whether the peer's Allow lists UPDATE (undefined without an Allow header: nothing to learn). */
+function allowsUpdate(message: SipRequest | SipResponse): boolean | undefined {
+  if (!message.headers.has('Allow')) return undefined;
+  const allow = getAllow(message);
+  return allow.ok && allow.value.some((m) => m.toUpperCase() === 'UPDATE');
+}
+
+/**
+ * RFC 4028 session timers for every session of the user agent: `Supported: timer`, Session-Expires
+ * and Min-SE in our INVITEs, refreshes and 2xx, 422 for a too-short interval (§9) and one retry
+ * after a 422 of ours (§7.4), and per session the refresh (by UPDATE when the peer allows it and
+ * `updateMethod()` is installed, else by re-INVITE) or the BYE when the peer did not refresh (§10).
+ * The session emits `sessionTimer` with each agreement.
+ */
+export function sessionTimers(settings: Partial<SessionTimerSettings> = {}): SessionExtension {
+  const s: SessionTimerSettings = { ...DEFAULT_SESSION_TIMER, ...settings };
+  return {
+    tag: 'timer',
+    requirable: true,
+    check(request) {
+      const decision = negotiateAsUas(request, s);
+      // §9: the 422 "MUST contain a Min-SE header field with the minimum timer for that server."
+      return decision.kind === 'reject' ? [422, [['Min-SE', String(decision.minSE)]]] : undefined;
+    },
+    attach(context) {
+      const session = context.session;
+      let agreement: SessionTimerAgreement | undefined;
+      /** What our last 2xx agreed, in force once the exchange commits. */
+      let answered: SessionTimerAgreement | undefined;
+      let retried = false;
+      let peerUpdate = (session.request && allowsUpdate(session.request)) ?? false;
+      const arm = (next: SessionTimerAgreement | undefined): void => {
+        agreement = next;
+        context.events.emit('sessionTimer', next);
+        if (!next || session.state !== 'established') return;
+        context.timer('session-timer', refreshDelayMs(next), () => {
+          if (session.state !== 'established') return;
+          // §10: "If the side not performing refreshes does not receive a session refresh request
+          // before the session expiration, it SHOULD send a BYE to terminate the session".
+          if (next.weRefresh) context.refresh(peerUpdate);
+          else context.bye('session-expired');
+        });
+      };
+      return {
+        headers(kind, request) {
+          if (kind === 'invite') return requestTimerHeaders(s, s.interval);
+          // §7.4: a refresh keeps the refresher of the previous negotiation, named from the point of
+          // view of this transaction (we are its UAC).
+          if (kind === 'change')
+            return agreement
+              ? requestTimerHeaders(s, agreement.interval, agreement.weRefresh ? 'uac' : 'uas')
+              : [];
+          const decision = negotiateAsUas(request!, s);
+          if (decision.kind === 'reject') return [];
+          answered = decision.agreement;
+          return decision.headers;
+        },
+        retry(response) {
+          const minSE = response.status === 422 ? minSEOf422(response) : undefined;
+          if (minSE === undefined || retried) return undefined;
+          // §7.4: "the UAC MAY retry the INVITE ... with a Session-Expires ... at least as large as
+          // the Min-SE in the 422" and a Min-SE of that value.
+          retried = true;
+          return [
+            ['Session-Expires', String(minSE)],
+            ['Min-SE', String(minSE)],
+          ];
+        },
+        committed(response) {
+          if (response) peerUpdate = allowsUpdate(response) ?? peerUpdate;
+          // §7.2: the 2xx to our request says what was agreed; a re-negotiation without a
+          // Session-Expires keeps the interval in force.
+          arm(response ? (agreementFromResponse(response) ?? agreement) : answered);
+        },
+      };
+    },
+  };
 }

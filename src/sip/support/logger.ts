@@ -22,72 +22,71 @@ export interface Logger {
   child(category: string): Logger;
 }
 
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** In increasing severity; a logger passes a record whose level is at or after its minimum. */
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-/** Header names whose values carry credentials (the digest response is a password oracle). */
-const SECRET_HEADERS = /^(authorization|proxy-authorization)[ \t]*:/i;
+/**
+ * An `Authorization` or `Proxy-Authorization` field (the digest response is a password oracle),
+ * with its folded continuation lines (§7.3.1): its name, its scheme and, if on the first line, its
+ * username, which a trace may show.
+ */
+const SECRET_LINE =
+  /^((?:proxy-)?authorization[ \t]*):[ \t]*([\w-]*)(?:.*?username="([^"\\]*)")?.*(?:\r?\n[ \t].*)*$/gim;
 
 /**
  * Masks credential-bearing header values in a SIP message text or a single header line, keeping
- * the scheme and the username so a trace still tells who authenticated.
+ * the scheme and the username so a trace still tells who authenticated. Only the head (up to the
+ * first empty line) is searched: a body is never a header.
  */
 export function redactSipText(text: string): string {
-  if (!/authorization/i.test(text)) return text;
-  const lines = text.split(/(\r?\n)/);
-  let inHeaders = true;
-  for (let i = 0; i < lines.length; i += 2) {
-    const line = lines[i] ?? '';
-    if (line === '') inHeaders = false;
-    if (!inHeaders) break;
-    if (SECRET_HEADERS.test(line)) {
-      const colon = line.indexOf(':');
-      const value = line.slice(colon + 1);
-      const username = /username="([^"\\]*)"/i.exec(value)?.[1];
-      const scheme = /^\s*([A-Za-z-]+)/.exec(value)?.[1] ?? '';
-      lines[i] =
-        `${line.slice(0, colon)}: ${scheme} ${username !== undefined ? `username="${username}", ` : ''}[redacted]`;
-    }
-  }
-  return lines.join('');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end < 0 ? text : text.slice(0, end);
+  const masked = head.replace(
+    SECRET_LINE,
+    (_, name: string, scheme: string, user?: string) =>
+      `${name}: ${scheme} ${user === undefined ? '' : `username="${user}", `}[redacted]`,
+  );
+  return end < 0 ? masked : masked + text.slice(end);
 }
 
-function formatDetail(detail: Record<string, unknown> | undefined): string {
-  if (!detail) return '';
+function formatDetail(detail: Record<string, unknown> = {}): string {
   let out = '';
   for (const [key, value] of Object.entries(detail)) {
-    if (/pass(word)?|secret|ha1|credential/i.test(key)) {
-      out += ` [${key}:***]`;
-      continue;
-    }
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    out += ` [${key}:${redactSipText(String(text))}]`;
+    const text = /pass|secret|ha1|credential/i.test(key)
+      ? '***'
+      : redactSipText(typeof value === 'string' ? value : String(JSON.stringify(value)));
+    out += ` [${key}:${text}]`;
   }
   return out;
 }
 
 export function createLogger(sink: LogSink, category = 'ringlet', minLevel: LogLevel = 'info'): Logger {
-  const log = (level: LogLevel, message: string, detail?: Record<string, unknown>): void => {
-    if (LEVELS[level] < LEVELS[minLevel]) return;
-    try {
-      sink({ level, category, message: redactSipText(message) + formatDetail(detail) });
-    } catch {
-      // A failing sink must never break SIP processing.
-    }
-  };
+  const log =
+    (level: LogLevel) =>
+    (message: string, detail?: Record<string, unknown>): void => {
+      if (LEVELS.indexOf(level) < LEVELS.indexOf(minLevel)) return;
+      try {
+        sink({ level, category, message: redactSipText(message) + formatDetail(detail) });
+      } catch {
+        // A failing sink must never break SIP processing.
+      }
+    };
   return {
-    debug: (m, d) => log('debug', m, d),
-    info: (m, d) => log('info', m, d),
-    warn: (m, d) => log('warn', m, d),
-    error: (m, d) => log('error', m, d),
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
     child: (sub) => createLogger(sink, `${category}.${sub}`, minLevel),
   };
 }
 
+const drop = (): void => undefined;
+
 /** A logger that drops everything; the default when the embedder gives none. */
 export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
+  debug: drop,
+  info: drop,
+  warn: drop,
+  error: drop,
   child: () => silentLogger,
 };

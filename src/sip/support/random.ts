@@ -19,18 +19,9 @@ export interface Random {
   cnonce(): string;
 }
 
-const HEX = '0123456789abcdef';
-
 export function createRandom(bytes: RandomBytes): Random {
-  const hex = (byteCount: number): string => {
-    const data = bytes(byteCount);
-    let out = '';
-    for (let i = 0; i < data.length; i++) {
-      const b = data[i] ?? 0;
-      out += HEX[b >> 4]! + HEX[b & 15]!;
-    }
-    return out;
-  };
+  const hex = (byteCount: number): string =>
+    Array.from(bytes(byteCount), (b) => (b | 256).toString(16).slice(1)).join('');
   return {
     hex,
     branch: () => 'z9hG4bK' + hex(10),
@@ -44,12 +35,14 @@ interface HostCrypto {
   crypto?: { getRandomValues<T extends Uint8Array>(array: T): T };
 }
 
-/** Cryptographically strong bytes from WebCrypto, present in browsers and Node ≥ 19. */
+/**
+ * Cryptographically strong bytes from WebCrypto, present in browsers and Node ≥ 19.
+ * @throws Error without WebCrypto: inject a {@link RandomBytes} source there.
+ */
 export const cryptoRandomBytes: RandomBytes = (n) => {
-  const host = globalThis as unknown as HostCrypto;
-  if (!host.crypto)
-    throw new Error('No WebCrypto getRandomValues in this environment: inject a RandomBytes source');
-  return host.crypto.getRandomValues(new Uint8Array(n));
+  const { crypto } = globalThis as unknown as HostCrypto;
+  if (!crypto) throw new Error('no WebCrypto: inject a RandomBytes source');
+  return crypto.getRandomValues(new Uint8Array(n));
 };
 
 export const defaultRandom: Random = createRandom(cryptoRandomBytes);

@@ -3,7 +3,7 @@
  * (RFC 3261 §22, MD5 qop=auth), checks the answer with our own digest code, and grants a shorter
  * expiry than asked so tests can tell the two apart. Behaviour can be scripted per test.
  */
-import { computeDigestResponse } from '../auth/digest';
+import { computeDigestResponse, parseDigestAlgorithm } from '../auth/digest';
 import { getAuthValues, getContact, getExpires } from '../message/headers';
 import type { SipRequest } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
@@ -24,6 +24,15 @@ export interface ScriptedRegistrarOptions {
   /** Return a status to answer with instead of the normal behaviour (e.g. 503), or undefined. */
   readonly override?: (request: SipRequest) => number | undefined;
 }
+
+/** Phrases of the registrar's own answers; the core's table holds only what a UA sends. */
+const PHRASES: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  423: 'Interval Too Brief',
+  503: 'Service Unavailable',
+};
 
 export class ScriptedRegistrar {
   readonly received: SipRequest[] = [];
@@ -49,7 +58,12 @@ export class ScriptedRegistrar {
     const request = parsed.value;
     this.received.push(request);
     const reply = (status: number, headers: Array<[string, string]> = []): void => {
-      this.#endpoint.send(serializeMessage(createResponseTo(request, status, { toTag: 'reg-tag', headers })));
+      const response = createResponseTo(request, status, {
+        toTag: 'reg-tag',
+        headers,
+        reason: PHRASES[status],
+      });
+      this.#endpoint.send(serializeMessage(response));
     };
     const forced = this.#options.override?.(request);
     if (forced !== undefined) return reply(forced, forced === 503 ? [['Retry-After', '7']] : []);
@@ -69,7 +83,7 @@ export class ScriptedRegistrar {
       password === undefined
         ? undefined
         : computeDigestResponse({
-            algorithm: 'MD5',
+            algorithm: parseDigestAlgorithm('MD5')!,
             username: p['username'] ?? '',
             realm,
             password,

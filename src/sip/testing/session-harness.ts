@@ -10,8 +10,16 @@ import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message
 import { serializeMessage } from '../message/serialize';
 import { parseMessage } from '../parser/parse-message';
 import { createRandom } from '../support/random';
+import { infoMethod } from '../session/info-method';
 import type { InviteSession } from '../session/invite-session';
-import type { SessionTimerSettings } from '../session/session-timer';
+import { reliableProvisionals } from '../session/reliable-provisionals';
+import type { SessionExtension } from '../session/session-extension';
+import {
+  sessionTimers,
+  type SessionTimerAgreement,
+  type SessionTimerSettings,
+} from '../session/session-timer';
+import { updateMethod } from '../session/update-method';
 import type { LoopbackNetwork, LoopbackTransport } from '../transport/loopback-transport';
 import { UserAgent } from '../ua/user-agent';
 import type { FakeClock } from './fake-clock';
@@ -36,7 +44,26 @@ export interface PartyOptions {
   readonly endpoint: string;
   readonly seed: number;
   readonly password?: string;
+  /** Settings of the `sessionTimers()` extension installed by default. */
   readonly sessionTimer?: Partial<SessionTimerSettings>;
+  /** The session extensions; default all four (PRACK, UPDATE, session timers, INFO). */
+  readonly extensions?: readonly SessionExtension[];
+}
+
+/** Every session extension, as the phone installs them. */
+export function allExtensions(sessionTimer: Partial<SessionTimerSettings> = {}): SessionExtension[] {
+  return [reliableProvisionals(), updateMethod(), sessionTimers(sessionTimer), infoMethod()];
+}
+
+/**
+ * The session timer agreement a session last announced (`sessionTimer` events, RFC 4028), read
+ * through `.current`. Subscribe before the agreement is made (right after `call()`, or in the
+ * `invite` listener: {@link Party} does it for incoming calls).
+ */
+export function trackSessionTimer(session: InviteSession): { current: SessionTimerAgreement | undefined } {
+  const tracked: { current: SessionTimerAgreement | undefined } = { current: undefined };
+  session.on('sessionTimer', (agreement) => (tracked.current = agreement));
+  return tracked;
 }
 
 /** One user agent with its fake handlers and the calls it received. */
@@ -45,6 +72,8 @@ export class Party {
   readonly transport: LoopbackTransport;
   readonly handlers: FakeSessionDescriptionHandler[] = [];
   readonly incoming: InviteSession[] = [];
+  /** The session timer of each incoming call, tracked from its creation. */
+  readonly timers = new Map<InviteSession, { current: SessionTimerAgreement | undefined }>();
 
   constructor(network: LoopbackNetwork, clock: FakeClock, options: PartyOptions) {
     this.transport = network.endpoint(options.endpoint, { viaHost: `${options.endpoint}.invalid` });
@@ -54,14 +83,17 @@ export class Party {
       clock,
       random: createRandom(sequentialBytes(options.seed)),
       ...(options.password !== undefined ? { password: options.password } : {}),
-      ...(options.sessionTimer ? { sessionTimer: options.sessionTimer } : {}),
+      sessionExtensions: options.extensions ?? allExtensions(options.sessionTimer),
       sessionDescriptionHandlerFactory: () => {
         const handler = new FakeSessionDescriptionHandler(`${options.endpoint}${this.handlers.length + 1}`);
         this.handlers.push(handler);
         return handler;
       },
     });
-    this.ua.on('invite', (session) => this.incoming.push(session));
+    this.ua.on('invite', (session) => {
+      this.incoming.push(session);
+      this.timers.set(session, trackSessionTimer(session));
+    });
   }
 
   /** The handler of the n-th call of this party (0-based). */

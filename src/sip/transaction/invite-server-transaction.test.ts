@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
-import {
-  createTrying,
-  InviteServerTransaction,
-  InviteServerTransactionState as S,
-} from './invite-server-transaction';
+import { createTrying, InviteServerTransaction } from './invite-server-transaction';
 import { createHarness, request, responseTo } from './testing/transaction-harness';
 import type { ServerTransactionUser } from './transaction';
 
@@ -60,7 +56,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, transport, invite } = setup(true);
       tx.respond(responseTo(invite, 180, 'uas'));
       tx.respond(responseTo(invite, 183, 'uas'));
-      expect(tx.state).toBe(S.Proceeding);
+      expect(tx.state).toBe('Proceeding');
       expect(transport.summary()).toEqual([180, 183]);
     });
 
@@ -68,7 +64,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, transport, invite } = setup(false);
       tx.respond(responseTo(invite, 180, 'uas'));
       tx.respond(responseTo(invite, 183, 'uas'));
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
       expect(transport.summary()).toEqual([180, 183, 183]);
     });
 
@@ -83,14 +79,14 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
     it('Proceeding → Completed on 300-699 from the TU, which is sent', () => {
       const { tx, transport, invite } = setup(true);
       tx.respond(responseTo(invite, 486, 'uas'));
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
       expect(transport.summary()).toEqual([486]);
     });
 
     it('Proceeding → Accepted on a 2xx from the TU (RFC 6026), which is sent', () => {
       const { tx, transport, invite } = setup(true);
       tx.respond(responseTo(invite, 200, 'uas'));
-      expect(tx.state).toBe(S.Accepted);
+      expect(tx.state).toBe('Accepted');
       expect(transport.summary()).toEqual([200]);
     });
 
@@ -98,7 +94,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, transport, invite, clock } = setup(true);
       transport.failing = true;
       tx.respond(responseTo(invite, 180, 'uas'));
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
@@ -107,7 +103,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, transport, clock } = setup(true);
       transport.failing = true;
       clock.advance(200);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
@@ -119,7 +115,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       tx.respond(responseTo(invite, 486, 'uas'));
       clock.advance(31_999);
       expect(transport.summary()).toEqual([486]);
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
     });
 
     it('retransmits the response on Timer G, doubling up to T2 (unreliable)', () => {
@@ -141,7 +137,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
     it('re-sends the final response on an INVITE retransmission', () => {
       const { tx, transport, invite } = setup(true);
       tx.respond(responseTo(invite, 486, 'uas'));
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
       expect(transport.summary()).toEqual([486, 486]);
     });
 
@@ -151,9 +147,9 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
         const { tx, tu, invite, clock } = setup(reliable);
         tx.respond(responseTo(invite, 486, 'uas'));
         clock.advance(31_999);
-        expect(tx.state).toBe(S.Completed);
+        expect(tx.state).toBe('Completed');
         clock.advance(1);
-        expect(tx.state).toBe(S.Terminated);
+        expect(tx.state).toBe('Terminated');
         expect(tx.terminationReason).toBe('timeout');
         expect(tu.events).toEqual(['timeout', 'terminated timeout']);
         expect(clock.pending).toBe(0);
@@ -165,7 +161,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       tx.respond(responseTo(invite, 486, 'uas'));
       transport.failing = true;
       clock.advance(500);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
@@ -174,7 +170,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, invite, transport, clock } = setup(false);
       tx.respond(responseTo(invite, 486, 'uas'));
       expect(tx.receiveAck()).toBe('absorbed');
-      expect(tx.state).toBe(S.Confirmed);
+      expect(tx.state).toBe('Confirmed');
       clock.advance(4000);
       // Timer G stopped: "the server transaction MUST ... cease retransmitting the response".
       expect(transport.summary()).toEqual([486]);
@@ -186,7 +182,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, invite, clock } = setup(true);
       tx.respond(responseTo(invite, 486, 'uas'));
       tx.receiveAck();
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -196,12 +192,12 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       tx.respond(responseTo(invite, 486, 'uas'));
       tx.receiveAck();
       expect(tx.receiveAck()).toBe('absorbed');
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
       expect(transport.summary()).toEqual([486]);
       clock.advance(4999);
-      expect(tx.state).toBe(S.Confirmed);
+      expect(tx.state).toBe('Confirmed');
       clock.advance(1);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -211,7 +207,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
     it('absorbs INVITE retransmissions without answering them', () => {
       const { tx, invite, transport } = setup(false);
       tx.respond(responseTo(invite, 200, 'uas'));
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
       expect(transport.summary()).toEqual([200]);
     });
 
@@ -219,7 +215,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, invite } = setup(true);
       tx.respond(responseTo(invite, 200, 'uas'));
       expect(tx.receiveAck()).toBe('delivered');
-      expect(tx.state).toBe(S.Accepted);
+      expect(tx.state).toBe('Accepted');
     });
 
     it('sends further 2xx from the TU (its own retransmissions, §13.3.1.4)', () => {
@@ -240,7 +236,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, invite, transport } = setup(true);
       transport.failing = true;
       tx.respond(responseTo(invite, 200, 'uas'));
-      expect(tx.state).toBe(S.Accepted);
+      expect(tx.state).toBe('Accepted');
       expect(tu.events).toEqual(['transport-error']);
     });
 
@@ -248,9 +244,9 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, invite, clock } = setup(reliable);
       tx.respond(responseTo(invite, 200, 'uas'));
       clock.advance(31_999);
-      expect(tx.state).toBe(S.Accepted);
+      expect(tx.state).toBe('Accepted');
       clock.advance(1);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -259,9 +255,9 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
   describe('state machine guards', () => {
     it('rejects an edge that Figure 7 does not draw', () => {
       const { tx } = setup(true);
-      const raw = tx as unknown as { transition(to: S): void };
-      expect(() => raw.transition(S.Confirmed)).toThrow(InvalidStateError);
-      expect(tx.state).toBe(S.Proceeding);
+      const raw = tx as unknown as { transition(to: string): void };
+      expect(() => raw.transition('Confirmed')).toThrow(InvalidStateError);
+      expect(tx.state).toBe('Proceeding');
     });
 
     it('refuses a response once Completed', () => {

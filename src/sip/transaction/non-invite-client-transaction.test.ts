@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../message/sip-message';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
-import {
-  NonInviteClientTransaction,
-  NonInviteClientTransactionState as S,
-} from './non-invite-client-transaction';
+import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { createHarness, request, responseTo, type Harness } from './testing/transaction-harness';
 import type { ClientTransactionUser } from './transaction';
 import type { FakeClock } from '../testing/fake-clock';
@@ -69,9 +66,9 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       (reliable) => {
         const { tx, tu, clock } = setup(reliable);
         clock.advance(31_999);
-        expect(tx.state).toBe(S.Trying);
+        expect(tx.state).toBe('Trying');
         clock.advance(1);
-        expect(tx.state).toBe(S.Terminated);
+        expect(tx.state).toBe('Terminated');
         expect(tx.terminationReason).toBe('timeout');
         expect(tu.events).toEqual(['timeout', 'terminated timeout']);
         expect(clock.pending).toBe(0);
@@ -84,7 +81,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const tu = recorder();
       const tx = new NonInviteClientTransaction(request({ method: 'OPTIONS' }), tu, h.context);
       tx.start();
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(h.clock.pending).toBe(0);
     });
@@ -93,22 +90,22 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, clock, transport } = setup(false);
       transport.failing = true;
       clock.advance(500);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
 
     it('Trying → Proceeding on a 1xx, passed to the TU', () => {
       const { tx, tu, req } = setup(true);
-      expect(tx.receiveResponse(responseTo(req, 100))).toBe('delivered');
-      expect(tx.state).toBe(S.Proceeding);
+      tx.receiveResponse(responseTo(req, 100));
+      expect(tx.state).toBe('Proceeding');
       expect(tu.events).toEqual(['provisional 100']);
     });
 
     it('Trying → Completed on 200-699, passed to the TU', () => {
       const { tx, tu, req } = setup(false);
-      expect(tx.receiveResponse(responseTo(req, 401, 'r'))).toBe('delivered');
-      expect(tx.state).toBe(S.Completed);
+      tx.receiveResponse(responseTo(req, 401, 'r'));
+      expect(tx.state).toBe('Completed');
       expect(tu.events).toEqual(['final 401']);
     });
   });
@@ -118,7 +115,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, req } = setup(true);
       tx.receiveResponse(responseTo(req, 100));
       tx.receiveResponse(responseTo(req, 100));
-      expect(tx.state).toBe(S.Proceeding);
+      expect(tx.state).toBe('Proceeding');
       expect(tu.events).toEqual(['provisional 100', 'provisional 100']);
     });
 
@@ -133,7 +130,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, req } = setup(false);
       tx.receiveResponse(responseTo(req, 100));
       tx.receiveResponse(responseTo(req, 200, 'r'));
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
       expect(tu.events).toEqual(['provisional 100', 'final 200']);
     });
 
@@ -141,7 +138,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, req, clock } = setup(reliable);
       tx.receiveResponse(responseTo(req, 100));
       clock.advance(32_000);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['provisional 100', 'timeout', 'terminated timeout']);
       expect(clock.pending).toBe(0);
     });
@@ -151,7 +148,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       tx.receiveResponse(responseTo(req, 100));
       transport.failing = true;
       clock.advance(500);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['provisional 100', 'transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
@@ -161,7 +158,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
     it('Completed → Terminated at once on a reliable transport (Timer K = 0)', () => {
       const { tx, tu, req, clock } = setup(true);
       tx.receiveResponse(responseTo(req, 200, 'r'));
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['final 200', 'terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -170,8 +167,8 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, req, clock, transport } = setup(false);
       const ok = responseTo(req, 200, 'r');
       tx.receiveResponse(ok);
-      expect(tx.receiveResponse(ok)).toBe('absorbed');
-      expect(tx.receiveResponse(responseTo(req, 100))).toBe('absorbed');
+      tx.receiveResponse(ok);
+      tx.receiveResponse(responseTo(req, 100));
       clock.advance(4999);
       expect(transport.summary()).toEqual(['REGISTER']);
       expect(tu.events).toEqual(['final 200']);
@@ -181,9 +178,9 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, req, clock } = setup(false);
       tx.receiveResponse(responseTo(req, 200, 'r'));
       clock.advance(4999);
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
       clock.advance(1);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['final 200', 'terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -193,8 +190,8 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
     it('rejects an edge that Figure 6 does not draw', () => {
       const { tx, req } = setup(false);
       tx.receiveResponse(responseTo(req, 200, 'r'));
-      const raw = tx as unknown as { transition(to: S): void };
-      expect(() => raw.transition(S.Trying)).toThrow(InvalidStateError);
+      const raw = tx as unknown as { transition(to: string): void };
+      expect(() => raw.transition('Trying')).toThrow(InvalidStateError);
     });
 
     it.each(['INVITE', 'ACK'])('refuses %s', (method) => {

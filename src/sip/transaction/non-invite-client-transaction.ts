@@ -1,33 +1,21 @@
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
-import { InvalidArgumentError, InvalidStateError } from '../support/errors';
-import { nextCappedInterval } from './timers';
 import {
-  isProvisional,
-  TransactionStateMachine,
-  type Absorption,
+  Transaction,
   type ClientTransactionUser,
+  type Edges,
   type TerminationHook,
   type TransactionContext,
 } from './transaction';
 
-export enum NonInviteClientTransactionState {
-  Trying = 'Trying',
-  Proceeding = 'Proceeding',
-  Completed = 'Completed',
-  Terminated = 'Terminated',
-}
+export type NonInviteClientTransactionState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
 
-const S = NonInviteClientTransactionState;
-
-const EDGES: Readonly<Record<NonInviteClientTransactionState, readonly NonInviteClientTransactionState[]>> = {
-  [S.Trying]: [S.Proceeding, S.Completed, S.Terminated],
-  [S.Proceeding]: [S.Completed, S.Terminated],
-  [S.Completed]: [S.Terminated],
-  [S.Terminated]: [],
+const EDGES: Edges<NonInviteClientTransactionState> = {
+  Trying: ['Proceeding', 'Completed', 'Terminated'],
+  Proceeding: ['Completed', 'Terminated'],
+  Completed: ['Terminated'],
+  Terminated: [],
 };
-
-type TimerName = 'E' | 'F' | 'K';
 
 /**
  * Non-INVITE client transaction, RFC 3261 §17.1.2 (Figure 6).
@@ -77,15 +65,8 @@ type TimerName = 'E' | 'F' | 'K';
  *
  * Timers E and F run from the start; Timer E only on an unreliable transport.
  */
-export class NonInviteClientTransaction extends TransactionStateMachine<
-  NonInviteClientTransactionState,
-  TimerName,
-  ClientTransactionUser
-> {
-  readonly kind = 'non-invite-client';
-  readonly request: SipRequest;
+export class NonInviteClientTransaction extends Transaction<NonInviteClientTransactionState> {
   readonly #requestText: string;
-  #started = false;
 
   /**
    * @param request any request but INVITE and ACK, complete with its top Via.
@@ -98,84 +79,50 @@ export class NonInviteClientTransaction extends TransactionStateMachine<
     context: TransactionContext,
     onTerminated?: TerminationHook,
   ) {
-    super(S.Trying, S.Terminated, EDGES, user, context, onTerminated);
-    if (request.method === 'INVITE' || request.method === 'ACK') {
-      throw new InvalidArgumentError(`a non-INVITE client transaction cannot carry ${request.method}`);
-    }
-    this.request = request;
+    super(request, false, 'Trying', EDGES, context, onTerminated, user);
     this.#requestText = serializeMessage(request);
   }
 
-  /**
-   * Sends the request and starts Timers E and F.
-   * @throws InvalidStateError when called twice.
-   */
-  start(): void {
-    if (this.#started) throw new InvalidStateError('the non-INVITE client transaction is already started');
-    this.#started = true;
-    if (!this.context.send(this.#requestText)) {
-      this.failTransport();
-      return;
-    }
+  /** Sends the request and starts Timers E and F. */
+  override start(): void {
+    const { timerE, timerF, t2 } = this.timers;
     // §17.1.2.2: "If an unreliable transport is in use, the client transaction MUST set timer E to
-    // fire in T1 seconds." "... the client transaction MUST set timer F to fire in 64*T1 seconds."
-    const e = this.context.timers.timerE;
-    if (e !== undefined) this.#startTimerE(e);
-    // "If Timer F fires while the client transaction is still in the "Trying" state, the client
+    // fire in T1 seconds." In Trying "the timer is reset with a value of MIN(2*T1, T2)" and
+    // doubles up to T2; "If Timer E fires while in the "Proceeding" state, the request MUST be
+    // passed to the transport layer for retransmission, and Timer E MUST be reset with a value of
+    // T2 seconds." "... the client transaction MUST set timer F to fire in 64*T1 seconds." "If
+    // Timer F fires while the client transaction is still in the "Trying" state, the client
     // transaction SHOULD inform the TU about the timeout, and then it SHOULD enter the
     // "Terminated" state." (The same holds in Proceeding.)
-    this.timers.start('F', this.context.timers.timerF, () => this.timeOut());
+    this.sendAndWait(
+      this.#requestText,
+      timerE,
+      (interval) => (this.state === 'Proceeding' ? t2 : Math.min(2 * interval, t2)),
+      timerF,
+    );
   }
 
-  /** A response the transaction layer matched to this transaction (§17.1.3). */
-  receiveResponse(response: SipResponse): Absorption {
-    const status = response.status;
-    if (status < 100 || status > 699) return 'absorbed';
-    switch (this.state) {
-      case S.Trying:
-      case S.Proceeding:
-        if (isProvisional(status)) {
-          if (this.state === S.Trying) this.transition(S.Proceeding);
-          this.callUser('onProvisional', () => this.user.onProvisional?.(response));
-          return 'delivered';
-        }
-        this.#complete(response);
-        return 'delivered';
-      case S.Completed:
-      case S.Terminated:
-        // §17.1.2.2: the Completed state exists "to buffer any additional response
-        // retransmissions that may be received".
-        return 'absorbed';
+  /**
+   * A response the transaction layer matched to this transaction (§17.1.3). What the TU must see
+   * reaches it through its callbacks; the rest (retransmissions) is absorbed here.
+   */
+  receiveResponse(response: SipResponse): void {
+    // §17.1.2.2: the Completed state exists "to buffer any additional response retransmissions
+    // that may be received".
+    if (this.state !== 'Trying' && this.state !== 'Proceeding') return;
+    if (response.status < 200) {
+      // Timers E and F run on in Proceeding (Figure 6).
+      if (this.state === 'Trying') this.transition('Proceeding', true);
+      this.notify('onProvisional', response);
+      return;
     }
-  }
-
-  #complete(response: SipResponse): void {
     // §17.1.2.2: "If a final response (status codes 200-699) is received while the client
     // transaction is in the "Trying" state, the response MUST be passed to the TU, and the client
     // transaction MUST transition to the "Completed" state." "Once the client transaction enters
     // the "Completed" state, it MUST set Timer K to fire in T4 seconds for unreliable transports,
     // and zero seconds for reliable transports."
-    this.transition(S.Completed);
-    this.timers.stop('E');
-    this.timers.stop('F');
-    this.callUser('onFinal', () => this.user.onFinal?.(response));
-    if (this.isTerminated) return; // the TU disposed the transaction from its callback
-    const k = this.context.timers.timerK;
-    if (k === 0) this.terminate('completed');
-    else this.timers.start('K', k, () => this.terminate('completed'));
-  }
-
-  #startTimerE(interval: number): void {
-    this.timers.start('E', interval, () => {
-      if (!this.context.send(this.#requestText)) {
-        this.failTransport();
-        return;
-      }
-      // §17.1.2.2: in Trying "the timer is reset with a value of MIN(2*T1, T2)" and doubles up to
-      // T2; "If Timer E fires while in the "Proceeding" state, the request MUST be passed to the
-      // transport layer for retransmission, and Timer E MUST be reset with a value of T2 seconds."
-      const t2 = this.context.timers.t2;
-      this.#startTimerE(this.state === S.Proceeding ? t2 : nextCappedInterval(interval, t2));
-    });
+    this.transition('Completed');
+    this.notify('onFinal', response);
+    if (!this.isTerminated) this.endAfter(this.timers.timerK);
   }
 }

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
-import {
-  NonInviteServerTransaction,
-  NonInviteServerTransactionState as S,
-} from './non-invite-server-transaction';
+import { NonInviteServerTransaction } from './non-invite-server-transaction';
 import { createHarness, request, responseTo } from './testing/transaction-harness';
 import type { ServerTransactionUser } from './transaction';
 
@@ -30,28 +27,28 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
   describe('Trying', () => {
     it('starts in Trying without sending anything', () => {
       const { tx, transport, clock } = setup(false);
-      expect(tx.state).toBe(S.Trying);
+      expect(tx.state).toBe('Trying');
       clock.advance(10_000);
       expect(transport.sent).toEqual([]);
     });
 
     it('MUST discard request retransmissions while in Trying', () => {
       const { tx, transport } = setup(false);
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
       expect(transport.sent).toEqual([]);
     });
 
     it('Trying → Proceeding on a 1xx from the TU, which is sent', () => {
       const { tx, req, transport } = setup(false);
       tx.respond(responseTo(req, 100));
-      expect(tx.state).toBe(S.Proceeding);
+      expect(tx.state).toBe('Proceeding');
       expect(transport.summary()).toEqual([100]);
     });
 
     it('Trying → Completed on a 200-699 from the TU, which is sent', () => {
       const { tx, req, transport } = setup(false);
       tx.respond(responseTo(req, 200));
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
       expect(transport.summary()).toEqual([200]);
     });
   });
@@ -61,14 +58,14 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       const { tx, req, transport } = setup(true);
       tx.respond(responseTo(req, 100));
       tx.respond(responseTo(req, 100));
-      expect(tx.state).toBe(S.Proceeding);
+      expect(tx.state).toBe('Proceeding');
       expect(transport.summary()).toEqual([100, 100]);
     });
 
     it('re-sends the most recent provisional response on a request retransmission', () => {
       const { tx, req, transport } = setup(false);
       tx.respond(responseTo(req, 100));
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
       expect(transport.summary()).toEqual([100, 100]);
       expect(transport.sent[1]).toBe(transport.sent[0]);
     });
@@ -77,7 +74,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       const { tx, req, transport } = setup(false);
       tx.respond(responseTo(req, 100));
       tx.respond(responseTo(req, 481));
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
       expect(transport.summary()).toEqual([100, 481]);
     });
 
@@ -86,7 +83,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       tx.respond(responseTo(req, 100));
       transport.failing = true;
       tx.receiveRequest();
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tx.terminationReason).toBe('transport-error');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
@@ -97,7 +94,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
     it('Completed → Terminated at once on a reliable transport (Timer J = 0)', () => {
       const { tx, req, tu, clock } = setup(true);
       tx.respond(responseTo(req, 200));
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -105,8 +102,8 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
     it('re-sends the final response on a request retransmission (unreliable)', () => {
       const { tx, req, transport } = setup(false);
       tx.respond(responseTo(req, 200));
-      expect(tx.receiveRequest()).toBe('absorbed');
-      expect(tx.receiveRequest()).toBe('absorbed');
+      tx.receiveRequest();
+      tx.receiveRequest();
       expect(transport.summary()).toEqual([200, 200, 200]);
     });
 
@@ -114,9 +111,9 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       const { tx, req, tu, clock } = setup(false);
       tx.respond(responseTo(req, 200));
       clock.advance(31_999);
-      expect(tx.state).toBe(S.Completed);
+      expect(tx.state).toBe('Completed');
       clock.advance(1);
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['terminated completed']);
       expect(clock.pending).toBe(0);
     });
@@ -126,7 +123,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       tx.respond(responseTo(req, 200));
       transport.failing = true;
       tx.receiveRequest();
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
@@ -135,7 +132,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       const { tx, req, transport, tu, clock } = setup(false);
       transport.failing = true;
       tx.respond(responseTo(req, 200));
-      expect(tx.state).toBe(S.Terminated);
+      expect(tx.state).toBe('Terminated');
       expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
       expect(clock.pending).toBe(0);
     });
@@ -150,8 +147,8 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
 
     it('rejects an edge that Figure 8 does not draw', () => {
       const { tx } = setup(false);
-      const raw = tx as unknown as { transition(to: S): void };
-      expect(() => raw.transition(S.Terminated)).toThrow(InvalidStateError);
+      const raw = tx as unknown as { transition(to: string): void };
+      expect(() => raw.transition('Terminated')).toThrow(InvalidStateError);
     });
 
     it.each(['INVITE', 'ACK'])('refuses %s', (method) => {

@@ -7,8 +7,6 @@
  * are implemented and tested too.
  */
 
-import type { Clock, TimerHandle } from '../support/clock';
-
 /** The three base values every other timer derives from (§17.1.1.1, Table 4). */
 export interface TimerSettings {
   /** RTT estimate, default 500 ms. */
@@ -32,9 +30,8 @@ export const TRYING_DELAY_MS = 200;
  * transport, where it is never started.
  */
 export interface TransactionTimers {
-  readonly t1: number;
+  /** T2, the cap of the doubling retransmission intervals. */
   readonly t2: number;
-  readonly t4: number;
   /** INVITE request retransmit interval, initial value; doubles on each firing. UDP only. */
   readonly timerA: number | undefined;
   /** INVITE transaction timeout. */
@@ -74,9 +71,7 @@ export function transactionTimers(
   const t4 = settings.t4 ?? DEFAULT_TIMER_SETTINGS.t4;
   const sixtyFourT1 = 64 * t1;
   return {
-    t1,
     t2,
-    t4,
     timerA: reliable ? undefined : t1,
     timerB: sixtyFourT1,
     // Table 4: "> 32s for UDP, 0s for TCP/SCTP"; 64*T1 is 32 s with the default T1.
@@ -91,50 +86,4 @@ export function transactionTimers(
     timerL: sixtyFourT1,
     timerM: sixtyFourT1,
   };
-}
-
-/**
- * The next interval of a doubling retransmission timer capped at T2 (Timers E and G, §17.1.2.2 and
- * §17.2.1): "the timer is reset with a value that doubles, unless that value exceeds T2".
- */
-export function nextCappedInterval(current: number, t2: number): number {
-  return Math.min(2 * current, t2);
-}
-
-/**
- * The named timers one transaction runs. Starting a timer that is running restarts it, and
- * {@link TimerSet.clear} stops them all, which is what every state machine's `dispose()` calls.
- */
-export class TimerSet<Name extends string> {
-  readonly #clock: Clock;
-  readonly #running = new Map<Name, TimerHandle>();
-
-  constructor(clock: Clock) {
-    this.#clock = clock;
-  }
-
-  start(name: Name, ms: number, callback: () => void): void {
-    this.stop(name);
-    const handle = this.#clock.setTimeout(() => {
-      this.#running.delete(name);
-      callback();
-    }, ms);
-    this.#running.set(name, handle);
-  }
-
-  stop(name: Name): void {
-    const handle = this.#running.get(name);
-    if (handle === undefined) return;
-    this.#clock.clearTimeout(handle);
-    this.#running.delete(name);
-  }
-
-  isRunning(name: Name): boolean {
-    return this.#running.has(name);
-  }
-
-  clear(): void {
-    for (const handle of this.#running.values()) this.#clock.clearTimeout(handle);
-    this.#running.clear();
-  }
 }

@@ -12,13 +12,7 @@ import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
 import { transactionTimers, type TimerSettings } from './timers';
 import type { ClientTransactionUser, TransactionContext } from './transaction';
-import {
-  clientKey,
-  clientKeyOfResponse,
-  matchesRfc2543,
-  rfc3261Branch,
-  serverKey,
-} from './transaction-matching';
+import { clientKey, serverKey } from './transaction-matching';
 
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
 export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
@@ -41,10 +35,11 @@ export interface TransactionLayerOptions {
 
 /** What {@link TransactionLayer.receiveResponse} did with a response. */
 export type ResponseDisposition =
-  /** Matched; the client transaction passed it to its TU (a delegate callback ran). */
-  | { readonly kind: 'delivered'; readonly transaction: ClientTransaction }
-  /** Matched and consumed inside the transaction (a retransmission, an ACK re-sent). */
-  | { readonly kind: 'absorbed'; readonly transaction: ClientTransaction }
+  /**
+   * Matched: the client transaction passed it to its TU's callbacks, or absorbed it (a
+   * retransmission; the ACK of a 3xx–6xx re-sent).
+   */
+  | { readonly kind: 'matched'; readonly transaction: ClientTransaction }
   /**
    * No transaction matches. The UA core decides: a 2xx to an INVITE whose transaction already ended
    * is re-ACKed by the dialog (§13.2.2.4); anything else is dropped.
@@ -70,12 +65,15 @@ export type RequestDisposition =
    * Accepted state (RFC 6026 §8.7) or matching none (it is its own transaction, §17).
    */
   | { readonly kind: 'ack'; readonly request: SipRequest; readonly transaction?: InviteServerTransaction }
-  /** No transaction can be created: the UA core answers 400 if it can, or drops it. */
+  /**
+   * No transaction can be created: the UA core answers 400 if it can, or drops it. `reason` is the
+   * reason phrase for that 400, naming the bad header field (§21.4.1).
+   */
   | { readonly kind: 'malformed'; readonly reason: string };
 
 /**
  * The transaction layer, RFC 3261 §17: creates client transactions for the TU, matches incoming
- * responses and requests to transactions (§17.1.3, §17.2.3, with the RFC 2543 fallback), creates
+ * responses and requests to transactions (§17.1.3, §17.2.3; see transaction-matching.ts), creates
  * server transactions for new requests, and forgets each transaction when it terminates.
  *
  * The UA core feeds it parsed messages and acts on the returned disposition; it never sees a
@@ -84,33 +82,20 @@ export type RequestDisposition =
 export class TransactionLayer {
   readonly #transport: TransactionLayerOptions['transport'];
   readonly #random: Pick<Random, 'branch'>;
-  readonly #logger: Logger;
   readonly #context: TransactionContext;
   readonly #clients = new Map<string, ClientTransaction>();
-  readonly #servers = new Map<string, ServerTransaction>();
-  /** Server transactions created by requests without the magic cookie, matched by §17.2.3's fallback. */
-  readonly #legacyServers = new Set<ServerTransaction>();
+  /** Keyed by {@link serverKey}, or by a fresh symbol for a request that has none (it matches nothing). */
+  readonly #servers = new Map<string | symbol, ServerTransaction>();
 
   constructor(options: TransactionLayerOptions) {
     this.#transport = options.transport;
     this.#random = options.random;
-    this.#logger = (options.logger ?? silentLogger).child('transaction');
     this.#context = {
       clock: options.clock,
       timers: transactionTimers(options.reliable ?? true, options.timers),
       send: (text) => this.#transport.send(text),
-      logger: this.#logger,
+      logger: (options.logger ?? silentLogger).child('transaction'),
     };
-  }
-
-  /** Live client transactions (for diagnostics and tests). */
-  get clientTransactionCount(): number {
-    return this.#clients.size;
-  }
-
-  /** Live server transactions (for diagnostics and tests). */
-  get serverTransactionCount(): number {
-    return this.#servers.size + this.#legacyServers.size;
   }
 
   /**
@@ -121,21 +106,15 @@ export class TransactionLayer {
    *
    * The user's callbacks may run before this returns (a failed first send).
    *
-   * @throws InvalidArgumentError for an ACK (use {@link sendAck}) or a Via without a branch.
+   * @throws InvalidArgumentError for an ACK (the transaction constructors refuse it: use
+   *   {@link sendAck}), or a Via without a branch.
    * @throws InvalidStateError when a transaction with the same branch and method is already live.
    */
   sendRequest(request: SipRequest, user: ClientTransactionUser = {}): ClientTransaction {
-    if (request.method === 'ACK') {
-      throw new InvalidArgumentError('an ACK is never a client transaction (§17.1): use sendAck()');
-    }
     const outgoing = this.#withVia(request);
-    const branch = this.#branchOf(outgoing);
-    const key = clientKey(branch, outgoing.method);
-    if (this.#clients.has(key)) {
-      throw new InvalidStateError(
-        `a ${outgoing.method} client transaction with branch ${branch} is already live`,
-      );
-    }
+    const key = clientKey(outgoing);
+    if (key === undefined) throw new InvalidArgumentError('no Via branch or CSeq');
+    if (this.#clients.has(key)) throw new InvalidStateError(`duplicate transaction ${key}`);
     // Called only when the transaction terminates, which is after `transaction` is initialised.
     const forget = (): void => {
       if (this.#clients.get(key) === transaction) this.#clients.delete(key);
@@ -145,7 +124,6 @@ export class TransactionLayer {
         ? new InviteClientTransaction(outgoing, user, this.#context, forget)
         : new NonInviteClientTransaction(outgoing, user, this.#context, forget);
     this.#clients.set(key, transaction);
-    this.#logger.debug(`sendRequest() | ${outgoing.method}`, { branch });
     transaction.start();
     return transaction;
   }
@@ -157,39 +135,33 @@ export class TransactionLayer {
    * @throws InvalidArgumentError when the request is not an ACK.
    */
   sendAck(ack: SipRequest): boolean {
-    if (ack.method !== 'ACK') throw new InvalidArgumentError(`sendAck() needs an ACK, got ${ack.method}`);
+    if (ack.method !== 'ACK') throw new InvalidArgumentError('not an ACK');
     return this.#transport.send(serializeMessage(this.#withVia(ack)));
   }
 
   /** A response from the transport, parsed by the UA core. Never throws on untrusted input. */
   receiveResponse(response: SipResponse): ResponseDisposition {
-    const key = clientKeyOfResponse(response);
-    const transaction = key === undefined ? undefined : this.#clients.get(key);
-    if (transaction === undefined) {
-      this.#logger.debug(`receiveResponse() | stray ${response.status}`);
-      return { kind: 'stray', response };
-    }
-    return { kind: transaction.receiveResponse(response), transaction };
+    const transaction = this.#clients.get(clientKey(response) ?? '');
+    if (transaction === undefined) return { kind: 'stray', response };
+    transaction.receiveResponse(response);
+    return { kind: 'matched', transaction };
   }
 
   /** A request from the transport, parsed by the UA core. Never throws on untrusted input. */
   receiveRequest(request: SipRequest): RequestDisposition {
-    const vias = getVias(request);
-    if (!vias.ok || vias.value.length === 0) return { kind: 'malformed', reason: 'no valid Via' };
+    if (!getVias(request).ok) return { kind: 'malformed', reason: 'Bad Request (Via)' };
     const cseq = getCSeq(request);
-    if (!cseq.ok) return { kind: 'malformed', reason: 'no valid CSeq' };
-    if (cseq.value.method !== request.method) {
-      return { kind: 'malformed', reason: 'CSeq method differs from the request method' };
-    }
+    // §8.1.1.5: the CSeq method "MUST match that of the request".
+    if (!cseq.ok || cseq.value.method !== request.method)
+      return { kind: 'malformed', reason: 'Bad Request (CSeq)' };
 
     const existing = this.#findServer(request);
     if (request.method === 'ACK') {
-      if (existing instanceof InviteServerTransaction) {
-        return existing.receiveAck() === 'delivered'
-          ? { kind: 'ack', request, transaction: existing }
-          : { kind: 'absorbed', transaction: existing };
-      }
-      return { kind: 'ack', request };
+      // An ACK's key names INVITE (§17.2.3), so only an INVITE server transaction can match it.
+      const invite = existing instanceof InviteServerTransaction ? existing : undefined;
+      return invite?.receiveAck() === 'absorbed'
+        ? { kind: 'absorbed', transaction: invite }
+        : { kind: 'ack', request, transaction: invite };
     }
     if (existing !== undefined) {
       existing.receiveRequest();
@@ -200,57 +172,35 @@ export class TransactionLayer {
 
   /** Ends every live transaction (reason `disposed`) and clears the tables. */
   dispose(): void {
-    for (const t of [...this.#clients.values(), ...this.#servers.values(), ...this.#legacyServers])
-      t.dispose();
-    this.#clients.clear();
-    this.#servers.clear();
-    this.#legacyServers.clear();
+    // Each transaction leaves its table as it terminates.
+    for (const t of [...this.#clients.values(), ...this.#servers.values()]) t.dispose();
   }
 
   #createServer(request: SipRequest): RequestDisposition {
-    const key = serverKey(request);
-    let transaction: ServerTransaction | undefined;
+    const key = serverKey(request) ?? Symbol();
     const forget = (): void => {
-      if (transaction === undefined) return;
-      if (key !== undefined && this.#servers.get(key) === transaction) this.#servers.delete(key);
-      this.#legacyServers.delete(transaction);
+      if (this.#servers.get(key) === transaction) this.#servers.delete(key);
     };
-    if (request.method === 'INVITE') {
-      const invite = new InviteServerTransaction(request, this.#context, forget);
-      transaction = invite;
-      this.#register(key, invite);
-      invite.start();
-    } else {
-      transaction = new NonInviteServerTransaction(request, this.#context, forget);
-      this.#register(key, transaction);
-    }
-    this.#logger.debug(`receiveRequest() | new ${request.method} server transaction`);
-    if (request.method !== 'CANCEL') return { kind: 'new', transaction };
+    const transaction: ServerTransaction =
+      request.method === 'INVITE'
+        ? new InviteServerTransaction(request, this.#context, forget)
+        : new NonInviteServerTransaction(request, this.#context, forget);
+    this.#servers.set(key, transaction);
+    transaction.start();
     // §9.2: "The TU determines the transaction to be cancelled by taking the CANCEL request, and then
     // assuming that the request method is anything but CANCEL or ACK and applying the transaction
     // matching procedures of Section 17.2.3." Only an INVITE can be cancelled in effect.
-    const target = this.#findServer(request, 'INVITE');
-    return target instanceof InviteServerTransaction
-      ? { kind: 'new', transaction, cancels: target }
-      : { kind: 'new', transaction };
+    const target = request.method === 'CANCEL' ? this.#findServer(request, 'INVITE') : undefined;
+    return {
+      kind: 'new',
+      transaction,
+      cancels: target instanceof InviteServerTransaction ? target : undefined,
+    };
   }
 
-  #register(key: string | undefined, transaction: ServerTransaction): void {
-    if (key !== undefined) this.#servers.set(key, transaction);
-    else this.#legacyServers.add(transaction);
-  }
-
-  /** §17.2.3: the magic-cookie rule when the branch has the cookie, the RFC 2543 rule otherwise. */
+  /** §17.2.3 (magic-cookie branches only, see transaction-matching.ts). */
   #findServer(request: SipRequest, asMethod?: string): ServerTransaction | undefined {
-    if (rfc3261Branch(request) !== undefined) {
-      const key = serverKey(request, asMethod);
-      return key === undefined ? undefined : this.#servers.get(key);
-    }
-    for (const transaction of this.#legacyServers) {
-      if (matchesRfc2543(transaction.request, transaction.lastResponse, request, asMethod))
-        return transaction;
-    }
-    return undefined;
+    return this.#servers.get(serverKey(request, asMethod) ?? '');
   }
 
   /** A copy of the request whose headers the caller can no longer change, with a top Via. */
@@ -261,14 +211,5 @@ export class TransactionLayer {
       headers.prepend('Via', `SIP/2.0/${viaTransport} ${viaHost};branch=${this.#random.branch()};rport`);
     }
     return { ...request, headers };
-  }
-
-  #branchOf(request: SipRequest): string {
-    const vias = getVias(request);
-    const branch = vias.ok ? vias.value[0]?.params['branch'] : undefined;
-    if (typeof branch !== 'string' || branch === '') {
-      throw new InvalidArgumentError('the top Via of an outgoing request needs a branch parameter');
-    }
-    return branch;
   }
 }

@@ -129,9 +129,11 @@ describe('WebSocketTransport over a real ws server (RFC 7118)', () => {
     const server = await startServer();
     const t = transport({ servers: [dead, server.url] });
     const failed: (string | undefined)[] = [];
+    let connectedTo: string | undefined;
     t.on('error', (e) => failed.push(e.server));
+    t.on('state', (_, url) => (connectedTo = url));
     await t.connect();
-    expect(t.server).toBe(server.url);
+    expect(connectedTo).toBe(server.url);
     expect(failed).toEqual([dead]);
   });
 

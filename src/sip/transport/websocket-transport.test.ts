@@ -81,6 +81,8 @@ interface Harness {
   errors: TransportError[];
   messages: string[];
   logs: LogRecord[];
+  /** The server URL reported by the last state event (set only while connected). */
+  server(): string | undefined;
   /** The byte every random draw returns (0xff ≈ fraction 1, 0x00 = fraction 0). */
   setRandomByte(byte: number): void;
   last(): FakeSocket;
@@ -109,7 +111,8 @@ function setup(options: Partial<WebSocketTransportOptions> = {}): Harness {
   const states: TransportState[] = [];
   const errors: TransportError[] = [];
   const messages: string[] = [];
-  transport.on('state', (s) => states.push(s));
+  let server: string | undefined;
+  transport.on('state', (s, url) => (states.push(s), (server = url)));
   transport.on('error', (e) => errors.push(e));
   transport.on('message', (m) => messages.push(m));
   return {
@@ -120,6 +123,7 @@ function setup(options: Partial<WebSocketTransportOptions> = {}): Harness {
     errors,
     messages,
     logs,
+    server: () => server,
     setRandomByte: (b) => (byte = b),
     last: () => sockets[sockets.length - 1]!,
   };
@@ -165,7 +169,7 @@ describe('RFC 7118 §4.1 handshake: the "sip" subprotocol', () => {
     expect(h.transport.state).toBe('connected');
     expect(h.states).toEqual(['connecting', 'connected']);
     expect(serverAtConnected).toEqual(['wss://edge1.example.com/ws']);
-    expect(h.transport.server).toBe('wss://edge1.example.com/ws');
+    expect(h.server()).toBe('wss://edge1.example.com/ws');
   });
 
   it('closes a connection where the server did not agree to sip and tries the next server', async () => {
@@ -180,7 +184,7 @@ describe('RFC 7118 §4.1 handshake: the "sip" subprotocol', () => {
     expect(h.last().url).toBe('wss://b.example.com');
     h.last().accept('sip');
     await done;
-    expect(h.transport.server).toBe('wss://b.example.com');
+    expect(h.server()).toBe('wss://b.example.com');
   });
 });
 
@@ -242,7 +246,7 @@ describe('Failover and connection timeout', () => {
     expect(h.transport.state).toBe('connecting');
     h.last().accept();
     await done;
-    expect(h.transport.server).toBe('wss://fast.example');
+    expect(h.server()).toBe('wss://fast.example');
   });
 });
 
@@ -304,7 +308,7 @@ describe('Reconnection back-off (full jitter, base 1 s, factor 2, cap 30 s)', ()
     h.last().refuse();
     h.last().accept();
     await done;
-    expect(h.transport.server).toBe('wss://b.example');
+    expect(h.server()).toBe('wss://b.example');
     h.last().drop(1001, 'going away');
     expect(h.transport.state).toBe('connecting');
     expect(h.errors.at(-1)).toMatchObject({ code: 'connection-lost', server: 'wss://b.example' });
@@ -392,18 +396,72 @@ describe('RFC 5626 §4.4.1 CRLF keep-alive', () => {
     expect(h.errors.at(-1)).toMatchObject({ code: 'connection-lost' });
   });
 
-  it('treats an OPTIONS ping without a response within the timeout as failed', async () => {
-    const h = setup({
-      ...keepAlive,
-      optionsTimeoutMs: 5_000,
-      optionsPing: () => new Promise<boolean>(() => undefined),
-    });
+  it('treats an OPTIONS ping without a response within pongTimeoutMs as failed', async () => {
+    const h = setup({ ...keepAlive, optionsPing: () => new Promise<boolean>(() => undefined) });
     await connected(h);
     h.clock.advance(35_000 + 25_000);
-    h.clock.advance(4_999);
+    h.clock.advance(9_999);
     expect(h.transport.state).toBe('connected');
     h.clock.advance(1);
     expect(h.transport.state).toBe('connecting');
+  });
+
+  it('promotes a server that answers late to CRLF mode: a later missing pong is fatal', async () => {
+    const h = setup(keepAlive);
+    const socket = await connected(h);
+    h.clock.advance(35_000); // the probe went unanswered: blind
+    h.clock.advance(25_000);
+    expect(h.transport.state).toBe('connected');
+    socket.receive('\r\n'); // a late pong proves the server answers
+    h.clock.advance(25_000 + 9_999);
+    expect(h.transport.state).toBe('connected');
+    h.clock.advance(1);
+    expect(h.transport.state).toBe('connecting');
+    expect(h.errors.at(-1)).toMatchObject({ code: 'connection-lost' });
+  });
+
+  it.each([
+    ['rejects', () => Promise.reject(new Error('408'))],
+    [
+      'throws',
+      () => {
+        throw new Error('no transaction layer');
+      },
+    ],
+  ])('treats an OPTIONS hook that %s as a failed ping', async (_, optionsPing) => {
+    const h = setup({ ...keepAlive, optionsPing });
+    await connected(h);
+    h.clock.advance(35_000 + 25_000);
+    await flush();
+    expect(h.transport.state).toBe('connecting');
+  });
+
+  it('ignores an OPTIONS result that settles after disconnect()', async () => {
+    let answer!: (ok: boolean) => void;
+    const h = setup({ ...keepAlive, optionsPing: () => new Promise<boolean>((r) => (answer = r)) });
+    await connected(h);
+    h.clock.advance(35_000 + 25_000);
+    await h.transport.disconnect();
+    answer(false);
+    await flush();
+    expect(h.transport.state).toBe('disconnected');
+    expect(h.errors).toEqual([]);
+    expect(h.clock.pending).toBe(0);
+  });
+
+  it('spreads the interval between 80 % and 100 % with the random source', async () => {
+    for (const [byte, first] of [
+      [0x00, 20_000],
+      [0x80, 22_510],
+    ] as const) {
+      const h = setup(keepAlive);
+      h.setRandomByte(byte);
+      const socket = await connected(h);
+      h.clock.advance(first - 1);
+      expect(socket.sent).toEqual([]);
+      h.clock.advance(1);
+      expect(socket.sent).toEqual(['\r\n\r\n']);
+    }
   });
 
   it('RFC 5626 §3.5.1: answers the server ping with a single CRLF', async () => {
@@ -439,7 +497,7 @@ describe('RFC 7118 §5 messages: one SIP message per WebSocket message', () => {
     socket.receive(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     socket.receive(new Uint8Array([0xc3, 0x28]));
     expect(h.messages).toEqual(['MESSAGE sip:zoë@example.com SIP/2.0\r\n\r\n']);
-    expect(h.logs.some((r) => r.level === 'warn' && r.message.includes('not valid UTF-8'))).toBe(true);
+    expect(h.logs.some((r) => r.level === 'warn' && r.message.includes('not UTF-8'))).toBe(true);
   });
 
   it('sends one frame per message, and refuses to send when not connected', async () => {
@@ -461,7 +519,7 @@ describe('RFC 7118 §5 messages: one SIP message per WebSocket message', () => {
     expect(h.errors.at(-1)?.code).toBe('send-failed');
   });
 
-  it('logs one line per frame and never the credentials (the full trace is the UA core’s)', async () => {
+  it('never logs message contents: the full, redacted trace is the UA core’s', async () => {
     const h = setup();
     const socket = await connected(h);
     h.transport.send(
@@ -469,8 +527,8 @@ describe('RFC 7118 §5 messages: one SIP message per WebSocket message', () => {
     );
     socket.receive('SIP/2.0 200 OK\r\nAuthorization: Digest username="alice", response="cafebabe"\r\n\r\n');
     const trace = h.logs.map((r) => r.message).join('\n');
-    expect(trace).toContain('send() | REGISTER sip:x SIP/2.0');
-    expect(trace).toContain('recv() | SIP/2.0 200 OK');
+    expect(trace).toContain('transition() | connected');
+    expect(trace).not.toContain('REGISTER');
     expect(trace).not.toContain('deadbeef');
     expect(trace).not.toContain('cafebabe');
   });

@@ -1,6 +1,7 @@
 /**
  * SIP over WebSocket (RFC 7118) as a {@link Transport}: the `sip` subprotocol, server failover,
- * CRLF keep-alive (RFC 5626 §4.4.1, see keep-alive.ts) and reconnection with jittered back-off.
+ * CRLF keep-alive with dead-server detection (RFC 5626 §4.4.1) and reconnection with jittered
+ * back-off.
  *
  * ```
  *  disconnected ──connect()──▶ connecting ──open + "sip" agreed──▶ connected
@@ -15,9 +16,14 @@
  *
  * Servers are tried in the configured order. Within one pass through the list a failed server
  * fails over to the next one at once; when the whole list has failed, the next pass starts after a
- * full-jitter back-off delay that grows per pass (reconnect-backoff.ts). A connection lost after it
- * was established starts again from the first (preferred) server after a jittered delay, so a
- * server restart is not answered by every client at the same instant.
+ * "full jitter" delay, uniform between zero and a bound that grows per pass up to a cap. A
+ * connection lost after it was established starts again from the first (preferred) server after
+ * such a delay. The jitter matters more than the growth: when an edge proxy restarts, every
+ * browser it served loses its socket at the same instant, and identical retry schedules would hit
+ * the restarted server as one wave.
+ *
+ * Each state runs at most one timer (connect timeout, back-off, keep-alive, close timeout), so
+ * one timer slot serves them all and leaving a state cancels whatever it was waiting for.
  *
  * Callbacks registered with {@link WebSocketTransport.on} run synchronously inside socket events;
  * they may call any method, but should not rely on the order of their own re-entrant events.
@@ -30,10 +36,6 @@ import { silentLogger } from '../support/logger';
 import type { Random } from '../support/random';
 import { defaultRandom } from '../support/random';
 import { classifyFrame, CRLF_PING, CRLF_PONG } from './framing';
-import { KeepAlive } from './keep-alive';
-import type { DeadReason } from './keep-alive';
-import type { BackoffPolicy } from './reconnect-backoff';
-import { backoffDelay, DEFAULT_BACKOFF, randomFraction } from './reconnect-backoff';
 import type { Transport, TransportError, TransportEvents, TransportState } from './transport';
 import { assertTransportEdge } from './transport-state';
 import { SOCKET_OPEN } from './websocket-like';
@@ -44,6 +46,16 @@ export const SIP_SUBPROTOCOL = 'sip';
 
 /** Close code for every close we initiate; the only application code browsers accept besides 3000–4999. */
 const NORMAL_CLOSURE = 1000;
+
+/** Reconnection back-off between passes through the server list. */
+export interface BackoffPolicy {
+  /** Upper bound of the first delay. */
+  readonly baseMs: number;
+  /** Growth of the bound per failed pass. */
+  readonly factor: number;
+  /** No single delay exceeds this. */
+  readonly capMs: number;
+}
 
 export interface WebSocketTransportOptions {
   /** `ws:`/`wss:` URLs in order of preference; later ones are failover servers. */
@@ -57,11 +69,12 @@ export interface WebSocketTransportOptions {
   readonly connectTimeoutMs?: number;
   /** Nominal CRLF keep-alive interval; 0 disables keep-alive. Default 25000. */
   readonly keepAliveIntervalMs?: number;
-  /** Wait for a pong (RFC 5626 §4.4.1 uses 10 s). Default 10000. */
+  /** Wait for a pong, or for the OPTIONS fallback (RFC 5626 §4.4.1 uses 10 s). Default 10000. */
   readonly pongTimeoutMs?: number;
-  /** Wait for the OPTIONS fallback ping. Defaults to `pongTimeoutMs`. */
-  readonly optionsTimeoutMs?: number;
-  /** See {@link WebSocketTransport.setOptionsPing}. */
+  /**
+   * The UA core's OPTIONS ping: resolves true on any response to an OPTIONS sent to the server.
+   * The keep-alive uses it instead of CRLF pings for a server that never answers them.
+   */
   readonly optionsPing?: () => Promise<boolean>;
   /** Back-off between passes through the server list. Default base 1 s, factor 2, cap 30 s. */
   readonly backoff?: Partial<BackoffPolicy>;
@@ -87,20 +100,23 @@ export class TransportConnectError extends Error {
   }
 }
 
-type Waiter = { resolve: () => void; reject: (error: Error) => void };
-
-function isWebSocketUrl(url: string): boolean {
-  return /^wss?:\/\/[^/?#\s]+/i.test(url);
+interface Deferred {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
 }
 
-function viaTransportOf(url: string): 'WS' | 'WSS' {
-  return /^wss:/i.test(url) ? 'WSS' : 'WS';
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
+  return { promise, resolve, reject };
 }
 
 /**
  * RFC 7118 WebSocket transport. Construct, subscribe, then {@link WebSocketTransport.connect}.
- * @throws TransportConfigError when `servers` is empty, holds a non-ws/wss URL, or a timing
- *   option is not a positive number.
+ * @throws TransportConfigError when `servers` is empty or holds a non-ws/wss URL, or a timing
+ *   option is out of range (timeouts and `maxAttempts` positive, back-off factor at least 1).
  */
 export class WebSocketTransport implements Transport {
   readonly viaHost: string;
@@ -112,70 +128,61 @@ export class WebSocketTransport implements Transport {
   readonly #connectTimeoutMs: number;
   readonly #keepAliveIntervalMs: number;
   readonly #pongTimeoutMs: number;
-  readonly #optionsTimeoutMs: number | undefined;
-  readonly #backoff: BackoffPolicy;
-  readonly #maxAttempts: number;
   readonly #closeTimeoutMs: number;
+  readonly #maxAttempts: number;
+  readonly #backoff: BackoffPolicy;
+  readonly #optionsPing: (() => Promise<boolean>) | undefined;
   readonly #events: Emitter<TransportEvents>;
-  #optionsPing: (() => Promise<boolean>) | undefined;
 
   #state: TransportState = 'disconnected';
   #socket: WebSocketLike | undefined;
-  /** Server of {@link WebSocketTransport.#socket}, set while connecting or connected. */
-  #socketServer: string | undefined;
+  /** Server of the current (or last) socket; cleared once disconnected. */
+  #server: string | undefined;
   #serverIndex = 0;
   /** Consecutive failed attempts since the last established connection. */
   #failures = 0;
-  /** Back-off exponent: passes through the server list that failed (or 0 after a loss). */
-  #round = 0;
-  #connectTimer: TimerHandle | undefined;
-  #retryTimer: TimerHandle | undefined;
-  #closeTimer: TimerHandle | undefined;
-  #keepAlive: KeepAlive | undefined;
-  #waiters: Waiter[] = [];
-  #closing: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** The current back-off bound. */
+  #bound = 0;
+  /** The one timer of the current state. */
+  #timer: TimerHandle | undefined;
+  #connecting: Deferred | undefined;
+  #closing: Deferred | undefined;
+  /** Keep-alive: whether the server answers CRLF pings (unknown until the first ping). */
+  #ponging: boolean | undefined;
+  /** Keep-alive: what the ping in flight waits for, a pong or one OPTIONS ping (by identity). */
+  #awaiting: 'pong' | object | undefined;
 
   constructor(options: WebSocketTransportOptions) {
-    const positive = (
-      name: string,
-      value: number | undefined,
-      fallback: number,
-      allowZero = false,
-    ): number => {
-      const v = value ?? fallback;
-      if (!(typeof v === 'number' && (allowZero ? v >= 0 : v > 0))) {
-        throw new TransportConfigError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
-      }
-      return v;
-    };
-    if (options.servers.length === 0) throw new TransportConfigError('servers must list at least one URL');
-    for (const url of options.servers) {
-      if (!isWebSocketUrl(url)) throw new TransportConfigError(`not a ws: or wss: URL: ${url}`);
-    }
-    if (typeof options.WebSocket !== 'function')
-      throw new TransportConfigError('WebSocket constructor missing');
-    this.#servers = [...options.servers];
+    const { servers } = options;
+    this.#servers = [...servers];
     this.#Socket = options.WebSocket;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
     this.#log = (options.logger ?? silentLogger).child('transport');
-    this.#connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs, 5_000);
-    this.#keepAliveIntervalMs = positive('keepAliveIntervalMs', options.keepAliveIntervalMs, 25_000, true);
-    this.#pongTimeoutMs = positive('pongTimeoutMs', options.pongTimeoutMs, 10_000);
-    this.#optionsTimeoutMs =
-      options.optionsTimeoutMs === undefined
-        ? undefined
-        : positive('optionsTimeoutMs', options.optionsTimeoutMs, 0);
-    this.#closeTimeoutMs = positive('closeTimeoutMs', options.closeTimeoutMs, 2_000);
-    this.#maxAttempts = positive('maxAttempts', options.maxAttempts, Infinity);
-    const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    positive('backoff.baseMs', backoff.baseMs, 0, true);
-    positive('backoff.capMs', backoff.capMs, 0, true);
-    if (!(backoff.factor >= 1)) throw new TransportConfigError('backoff.factor must be >= 1');
-    this.#backoff = backoff;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.#keepAliveIntervalMs = options.keepAliveIntervalMs ?? 25_000;
+    this.#pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? 2_000;
+    this.#maxAttempts = options.maxAttempts ?? Infinity;
+    const backoff = (this.#backoff = { baseMs: 1_000, factor: 2, capMs: 30_000, ...options.backoff });
     this.#optionsPing = options.optionsPing;
+    if (!(
+      servers.length &&
+      servers.every((url) => /^wss?:\/\/[^/?#\s]/i.test(url)) &&
+      typeof this.#Socket === 'function' &&
+      this.#connectTimeoutMs > 0 &&
+      this.#pongTimeoutMs > 0 &&
+      this.#closeTimeoutMs > 0 &&
+      this.#maxAttempts > 0 &&
+      this.#keepAliveIntervalMs >= 0 &&
+      backoff.baseMs >= 0 &&
+      backoff.capMs >= 0 &&
+      backoff.factor >= 1
+    )) {
+      throw new TransportConfigError('servers must be ws:/wss: URLs; timeouts > 0; back-off factor ≥ 1');
+    }
     this.#events = new Emitter<TransportEvents>((error, event) =>
-      this.#log.error(`emit() | a '${String(event)}' listener threw`, { error: String(error) }),
+      this.#log.error(`emit() | ${String(event)} listener threw`, { error: String(error) }),
     );
     // RFC 7118 §5.2: the client has no reachable host, so Via and Contact carry a random
     // `.invalid` domain name; it stays the same for the transport's lifetime so dialogs survive
@@ -187,23 +194,9 @@ export class WebSocketTransport implements Transport {
     return this.#state;
   }
 
-  /** From the scheme of the server in use (or about to be tried first). */
+  /** From the scheme of the server in use (or else the preferred one). */
   get viaTransport(): 'WS' | 'WSS' {
-    return viaTransportOf(this.#socketServer ?? this.#servers[this.#serverIndex] ?? this.#servers[0]!);
-  }
-
-  /** The server URL of the open connection, if any. */
-  get server(): string | undefined {
-    return this.#state === 'connected' ? this.#socketServer : undefined;
-  }
-
-  /**
-   * Installs the UA core's OPTIONS ping (resolves true on any response to an OPTIONS sent to the
-   * server). Used for keep-alive when the server never answers CRLF pings; read at each decision,
-   * so it may be installed after construction.
-   */
-  setOptionsPing(hook: (() => Promise<boolean>) | undefined): void {
-    this.#optionsPing = hook;
+    return /^wss:/i.test(this.#server ?? this.#servers[0]!) ? 'WSS' : 'WS';
   }
 
   on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): () => void {
@@ -218,19 +211,15 @@ export class WebSocketTransport implements Transport {
    * (`no-server`) or `disconnect()` was called before a connection was established (`disconnected`).
    */
   async connect(): Promise<void> {
+    if (this.#state === 'closing') await this.#closing?.promise;
     if (this.#state === 'connected') return;
-    if (this.#state === 'closing' && this.#closing) await this.#closing.promise;
-    const connected = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    const waiter = (this.#connecting ??= deferred());
     if (this.#state === 'disconnected') {
-      this.#failures = 0;
-      this.#round = 0;
-      this.#serverIndex = 0;
+      this.#restart();
       this.#transition('connecting');
       if (this.#stillIn('connecting')) this.#attempt();
-    } else if (this.#stillIn('connected')) {
-      this.#settleWaiters();
     }
-    return connected;
+    return waiter.promise;
   }
 
   /**
@@ -239,34 +228,24 @@ export class WebSocketTransport implements Transport {
    */
   disconnect(): Promise<void> {
     if (this.#state === 'disconnected') return Promise.resolve();
-    if (this.#state === 'closing') return this.#closing!.promise;
-    this.#clearTimer('connect');
-    this.#clearTimer('retry');
-    this.#stopKeepAlive();
-    this.#settleWaiters(
-      new TransportConnectError('disconnected', 'disconnect() called before the connection was established'),
-    );
+    if (this.#closing) return this.#closing.promise;
+    this.#clearTimer();
+    this.#settle(new TransportConnectError('disconnected', 'disconnected before connecting'));
     const socket = this.#socket;
     if (!socket) {
-      this.#socketServer = undefined;
+      this.#server = undefined;
       this.#transition('disconnected');
       return Promise.resolve();
     }
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.#closing = { promise, resolve };
+    const closing = (this.#closing = deferred());
     this.#transition('closing');
-    this.#closeTimer = this.#clock.setTimeout(() => {
-      this.#closeTimer = undefined;
-      this.#log.warn('disconnect() | no close handshake, dropping the socket');
-      this.#finishClosing();
-    }, this.#closeTimeoutMs);
+    this.#setTimer(this.#closeTimeoutMs, () => this.#finishClosing());
     try {
-      socket.close(NORMAL_CLOSURE, 'disconnect');
+      socket.close(NORMAL_CLOSURE);
     } catch {
       this.#finishClosing();
     }
-    return promise;
+    return closing.promise;
   }
 
   /**
@@ -276,16 +255,14 @@ export class WebSocketTransport implements Transport {
    */
   send(text: string): boolean {
     const socket = this.#socket;
-    if (this.#state !== 'connected' || !socket || socket.readyState !== SOCKET_OPEN) return false;
+    if (this.#state !== 'connected' || socket?.readyState !== SOCKET_OPEN) return false;
     try {
       socket.send(text);
+      return true;
     } catch (error) {
-      this.#emitError({ code: 'send-failed', message: String(error), server: this.#socketServer });
+      this.#emitError('send-failed', String(error));
       return false;
     }
-    // One line per frame: the full, redacted message is the UA's SIP trace, not the transport's.
-    this.#log.debug(`send() | ${firstLine(text)}`, { server: this.#socketServer, bytes: text.length });
-    return true;
   }
 
   // ── state machine ────────────────────────────────────────────────────────────────────────────
@@ -293,8 +270,8 @@ export class WebSocketTransport implements Transport {
   #transition(to: TransportState): void {
     assertTransportEdge(this.#state, to);
     this.#state = to;
-    this.#log.debug(`transition() | ${to}`, { server: this.#socketServer });
-    this.#events.emit('state', to, to === 'connected' ? this.#socketServer : undefined);
+    this.#log.debug(`transition() | ${to}`, { server: this.#server });
+    this.#events.emit('state', to, to === 'connected' ? this.#server : undefined);
   }
 
   /**
@@ -305,173 +282,150 @@ export class WebSocketTransport implements Transport {
     return this.#state === state;
   }
 
-  #emitError(error: TransportError): void {
-    this.#log.warn(
-      `error() | ${error.code}: ${error.message}`,
-      error.server ? { server: error.server } : undefined,
-    );
+  /** Whether `socket` is the open connection (events of abandoned sockets are ignored). */
+  #live(socket: WebSocketLike): boolean {
+    return socket === this.#socket && this.#state === 'connected';
+  }
+
+  #emitError(code: TransportError['code'], message: string): void {
+    const error: TransportError = { code, message, server: this.#server };
+    this.#log.warn(`error() | ${code}: ${message}`, { server: this.#server });
     this.#events.emit('error', error);
   }
 
-  #settleWaiters(error?: Error): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) {
-      if (error) w.reject(error);
-      else w.resolve();
-    }
+  /** Settles the pending `connect()`, if any. */
+  #settle(error?: Error): void {
+    const waiter = this.#connecting;
+    this.#connecting = undefined;
+    if (error) waiter?.reject(error);
+    else waiter?.resolve();
   }
 
-  #clearTimer(which: 'connect' | 'retry' | 'close'): void {
-    const handle =
-      which === 'connect' ? this.#connectTimer : which === 'retry' ? this.#retryTimer : this.#closeTimer;
-    if (handle !== undefined) this.#clock.clearTimeout(handle);
-    if (which === 'connect') this.#connectTimer = undefined;
-    else if (which === 'retry') this.#retryTimer = undefined;
-    else this.#closeTimer = undefined;
+  #setTimer(ms: number, fire: () => void): void {
+    this.#clearTimer();
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      fire();
+    }, ms);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** A uniform fraction in [0, 1) drawn from the injected random source (32 bits). */
+  #fraction(): number {
+    return parseInt(this.#random.hex(4), 16) / 2 ** 32;
   }
 
   // ── connection attempts ──────────────────────────────────────────────────────────────────────
 
+  /** Back to the first server, the first back-off bound and no failures. */
+  #restart(): void {
+    this.#serverIndex = 0;
+    this.#failures = 0;
+    this.#bound = this.#backoff.baseMs;
+  }
+
   #attempt(): void {
-    this.#retryTimer = undefined;
-    const server = this.#servers[this.#serverIndex]!;
-    this.#socketServer = server;
-    this.#log.info('attempt() | opening WebSocket', { server, attempt: this.#failures + 1 });
+    const server = (this.#server = this.#servers[this.#serverIndex]!);
     let socket: WebSocketLike;
     try {
       // RFC 7118 §4.1: the client asks for the "sip" subprotocol in the opening handshake.
       socket = new this.#Socket(server, SIP_SUBPROTOCOL);
     } catch (error) {
-      this.#attemptFailed('connect-failed', `cannot open socket: ${String(error)}`, server);
+      this.#attemptFailed('connect-failed', String(error));
       return;
     }
     this.#socket = socket;
-    if ('binaryType' in socket) {
-      try {
-        socket.binaryType = 'arraybuffer';
-      } catch {
-        // Some socket shims make binaryType read-only; framing.ts copes with byte views too.
-      }
+    try {
+      // Binary frames as bytes framing.ts can decode (the browser's default, Blob, reads async).
+      socket.binaryType = 'arraybuffer';
+    } catch {
+      // Some socket shims make binaryType read-only; framing.ts copes with byte views too.
     }
     socket.onopen = () => this.#onOpen(socket);
     socket.onclose = (event: SocketCloseEventLike) => this.#onClose(socket, event);
-    // An error is always followed by a close event, which carries the decision.
-    socket.onerror = () => this.#log.debug('onerror() | socket error', { server });
+    // An error is always followed by a close event, which carries the decision; the handler must
+    // exist anyway, as `ws` throws on an 'error' event nobody listens to.
+    socket.onerror = () => undefined;
     socket.onmessage = (event) => this.#onFrame(socket, event.data);
-    this.#connectTimer = this.#clock.setTimeout(() => this.#onConnectTimeout(socket), this.#connectTimeoutMs);
+    this.#setTimer(this.#connectTimeoutMs, () => {
+      this.#dropSocket(socket);
+      this.#attemptFailed('connect-timeout', `not open within ${this.#connectTimeoutMs} ms`);
+    });
   }
 
   #onOpen(socket: WebSocketLike): void {
     if (socket !== this.#socket || this.#state !== 'connecting') return;
-    this.#clearTimer('connect');
-    const server = this.#socketServer!;
     // RFC 7118 §4.1: a handshake response without "sip" in Sec-WebSocket-Protocol means the server
     // does not speak the SIP subprotocol, so the connection is not usable for SIP.
     if (socket.protocol !== SIP_SUBPROTOCOL) {
-      this.#dropSocket(socket, 'sip subprotocol not agreed');
-      this.#attemptFailed(
-        'connect-failed',
-        `server did not agree to the "sip" subprotocol (got "${socket.protocol}")`,
-        server,
-      );
+      this.#dropSocket(socket);
+      this.#attemptFailed('connect-failed', `subprotocol "${socket.protocol}" instead of sip`);
       return;
     }
-    this.#failures = 0;
-    this.#round = 0;
-    this.#log.info('onOpen() | connected', { server });
-    this.#startKeepAlive(socket);
+    this.#restart();
+    this.#clearTimer();
+    this.#ponging = undefined;
+    this.#nextPing(socket);
     this.#transition('connected');
-    if (this.#stillIn('connected')) this.#settleWaiters();
-  }
-
-  #onConnectTimeout(socket: WebSocketLike): void {
-    this.#connectTimer = undefined;
-    if (socket !== this.#socket || this.#state !== 'connecting') return;
-    const server = this.#socketServer!;
-    this.#dropSocket(socket, 'connect timeout');
-    this.#attemptFailed('connect-timeout', `not open within ${this.#connectTimeoutMs} ms`, server);
+    if (this.#stillIn('connected')) this.#settle();
   }
 
   #onClose(socket: WebSocketLike, event: SocketCloseEventLike): void {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
-    this.#clearTimer('connect');
-    const detail = `code ${event.code}${event.reason ? ` (${event.reason})` : ''}`;
-    switch (this.#state) {
-      case 'connecting':
-        this.#attemptFailed('connect-failed', `closed before opening: ${detail}`, this.#socketServer);
-        return;
-      case 'connected':
-        this.#connectionLost(`closed by the server: ${detail}`);
-        return;
-      case 'closing':
-        this.#finishClosing();
-        return;
-      case 'disconnected':
-        return;
+    const detail = `closed with ${event.code} ${event.reason}`;
+    if (this.#state === 'connecting') {
+      this.#clearTimer();
+      this.#attemptFailed('connect-failed', detail);
+    } else if (this.#state === 'connected') {
+      this.#connectionLost(detail);
+    } else if (this.#state === 'closing') {
+      this.#finishClosing();
     }
   }
 
-  #attemptFailed(
-    code: 'connect-failed' | 'connect-timeout',
-    message: string,
-    server: string | undefined,
-  ): void {
-    this.#emitError({ code, message, server });
+  #attemptFailed(code: 'connect-failed' | 'connect-timeout', message: string): void {
+    this.#emitError(code, message);
     if (!this.#stillIn('connecting')) return; // a listener called disconnect()
-    this.#failures++;
-    if (this.#failures >= this.#maxAttempts) {
-      this.#giveUp();
+    if (++this.#failures >= this.#maxAttempts) {
+      const error = new TransportConnectError('no-server', `${this.#failures} attempts failed`);
+      this.#server = undefined;
+      this.#transition('disconnected');
+      this.#emitError('no-server', error.message);
+      this.#settle(error);
       return;
     }
     this.#serverIndex = (this.#serverIndex + 1) % this.#servers.length;
-    if (this.#serverIndex !== 0) {
-      // Failover within a pass: the next server may be healthy, so waiting would only add delay.
-      this.#attempt();
-      return;
-    }
-    this.#scheduleRetry();
+    // Failover within a pass: the next server may be healthy, so waiting would only add delay.
+    if (this.#serverIndex !== 0) this.#attempt();
+    else this.#retryLater();
   }
 
-  #scheduleRetry(): void {
-    const delay = backoffDelay(this.#round, this.#backoff, randomFraction(this.#random));
-    this.#round++;
-    this.#log.info('scheduleRetry() | next attempt', {
-      delayMs: delay,
-      server: this.#servers[this.#serverIndex],
-    });
-    this.#retryTimer = this.#clock.setTimeout(() => this.#attempt(), delay);
-  }
-
-  #giveUp(): void {
-    const message = `no server reachable after ${this.#failures} attempts`;
-    this.#socketServer = undefined;
-    this.#transition('disconnected');
-    this.#emitError({ code: 'no-server', message });
-    this.#settleWaiters(new TransportConnectError('no-server', message));
+  /** The next attempt after a full-jitter delay; the bound grows for the pass after. */
+  #retryLater(): void {
+    const delay = Math.floor(this.#fraction() * this.#bound);
+    this.#bound = Math.min(this.#backoff.capMs, this.#bound * this.#backoff.factor);
+    this.#setTimer(delay, () => this.#attempt());
   }
 
   #connectionLost(message: string): void {
-    this.#stopKeepAlive();
-    this.#emitError({ code: 'connection-lost', message, server: this.#socketServer });
+    this.#clearTimer();
+    this.#emitError('connection-lost', message);
     if (!this.#stillIn('connected')) return; // a listener called disconnect()
-    this.#serverIndex = 0;
-    this.#round = 0;
-    this.#failures = 0;
+    this.#restart();
     this.#transition('connecting');
-    if (this.#stillIn('connecting')) this.#scheduleRetry();
+    if (this.#stillIn('connecting')) this.#retryLater();
   }
 
   /** Detaches and closes a socket we no longer want; its later events are ignored. */
-  #dropSocket(socket: WebSocketLike, reason: string): void {
-    socket.onopen = null;
-    socket.onmessage = null;
-    socket.onclose = null;
-    // Keep an error handler: `ws` throws on an 'error' event nobody listens to.
-    socket.onerror = () => undefined;
+  #dropSocket(socket: WebSocketLike): void {
+    socket.onopen = socket.onmessage = socket.onclose = null;
     try {
-      socket.close(NORMAL_CLOSURE, reason);
+      socket.close(NORMAL_CLOSURE);
     } catch {
       // Already closed or closing: nothing left to release.
     }
@@ -479,9 +433,9 @@ export class WebSocketTransport implements Transport {
   }
 
   #finishClosing(): void {
-    this.#clearTimer('close');
-    if (this.#socket) this.#dropSocket(this.#socket, 'disconnect');
-    this.#socketServer = undefined;
+    this.#clearTimer();
+    if (this.#socket) this.#dropSocket(this.#socket);
+    this.#server = undefined;
     const closing = this.#closing;
     this.#closing = undefined;
     if (this.#state === 'closing') this.#transition('disconnected');
@@ -491,75 +445,86 @@ export class WebSocketTransport implements Transport {
   // ── frames and keep-alive ────────────────────────────────────────────────────────────────────
 
   #onFrame(socket: WebSocketLike, data: unknown): void {
-    if (socket !== this.#socket || this.#state !== 'connected') return;
+    if (!this.#live(socket)) return;
     const frame = classifyFrame(data);
-    switch (frame.kind) {
-      case 'ping':
-        // RFC 5626 §3.5.1: the side receiving a double-CRLF ping answers with a single-CRLF pong.
-        try {
-          socket.send(CRLF_PONG);
-        } catch {
-          // The close event that follows a broken socket handles the loss.
-        }
-        return;
-      case 'pong':
-        this.#keepAlive?.pongReceived();
-        return;
-      case 'invalid':
-        this.#log.warn(`onFrame() | dropped frame: ${frame.reason}`, { server: this.#socketServer });
-        return;
-      case 'message':
-        this.#log.debug(`recv() | ${firstLine(frame.text)}`, {
-          server: this.#socketServer,
-          bytes: frame.text.length,
-        });
-        this.#events.emit('message', frame.text);
-        return;
+    if (frame.kind === 'message') {
+      this.#events.emit('message', frame.text);
+    } else if (frame.kind === 'ping') {
+      // RFC 5626 §3.5.1: the side receiving a double-CRLF ping answers with a single-CRLF pong.
+      this.#sendQuietly(socket, CRLF_PONG);
+    } else if (frame.kind === 'pong') {
+      this.#ponging = true;
+      if (this.#awaiting === 'pong') this.#nextPing(socket);
+    } else {
+      this.#log.warn(`onFrame() | dropped: ${frame.reason}`);
     }
   }
 
-  #startKeepAlive(socket: WebSocketLike): void {
+  /** A keep-alive frame; a failure shows as no pong, or as the close event of a broken socket. */
+  #sendQuietly(socket: WebSocketLike, frame: string): void {
+    try {
+      socket.send(frame);
+    } catch {
+      // See above.
+    }
+  }
+
+  /**
+   * Arms the next keep-alive ping. RFC 5626 §4.4.1 spreads keep-alives between 80 % and 100 % of
+   * the nominal interval so that clients do not synchronise.
+   */
+  #nextPing(socket: WebSocketLike): void {
+    this.#awaiting = undefined;
     if (this.#keepAliveIntervalMs === 0) return;
-    // The hook is read through a getter so one installed after connecting is still used.
-    const getHook = (): (() => Promise<boolean>) | undefined => this.#optionsPing;
-    const keepAlive = new KeepAlive({
-      clock: this.#clock,
-      intervalMs: this.#keepAliveIntervalMs,
-      pongTimeoutMs: this.#pongTimeoutMs,
-      optionsTimeoutMs: this.#optionsTimeoutMs,
-      get optionsPing() {
-        return getHook();
-      },
-      sendPing: () => {
-        try {
-          socket.send(CRLF_PING);
-        } catch {
-          // A failed ping is answered by no pong, which the keep-alive already handles.
-        }
-      },
-      onDead: (reason) => this.#onDead(socket, reason),
-      jitter: () => randomFraction(this.#random),
-      logger: this.#log,
+    const delay = Math.round(this.#keepAliveIntervalMs * (0.8 + 0.2 * this.#fraction()));
+    this.#setTimer(delay, () => this.#ping(socket));
+  }
+
+  /**
+   * One keep-alive round. Only a server that has proved it answers CRLF pings can be declared dead
+   * by a missing pong: several deployed servers (Kamailio's websocket module among them) silently
+   * swallow the ping. For those the UA core's OPTIONS ping decides, when it is given; without it
+   * the pings still refresh NAT bindings but nothing is declared.
+   */
+  #ping(socket: WebSocketLike): void {
+    const optionsPing = this.#optionsPing;
+    if (this.#ponging === false && optionsPing) {
+      const ping = (this.#awaiting = {});
+      const settle = (alive: boolean): void => {
+        if (this.#awaiting !== ping || !this.#live(socket)) return;
+        if (alive) this.#nextPing(socket);
+        else this.#dead(socket, 'OPTIONS ping failed');
+      };
+      this.#setTimer(this.#pongTimeoutMs, () => settle(false));
+      // A throwing or rejecting hook counts as a failed ping.
+      new Promise<boolean>((resolve) => resolve(optionsPing())).then(
+        (answered) => settle(answered === true),
+        () => settle(false),
+      );
+      return;
+    }
+    this.#sendQuietly(socket, CRLF_PING);
+    if (this.#ponging === false) {
+      this.#nextPing(socket);
+      return;
+    }
+    this.#awaiting = 'pong';
+    this.#setTimer(this.#pongTimeoutMs, () => {
+      // RFC 5626 §4.4.1: a ping left without a pong for the timeout means the flow has failed.
+      if (this.#ponging) {
+        this.#dead(socket, 'no pong');
+        return;
+      }
+      // NOTE: deviates from RFC 5626 §4.4.1 on purpose: a server that has never answered a ping
+      // probably does not implement the CRLF keep-alive at all, so its silence proves nothing.
+      this.#log.info('ping() | server ignores CRLF pings');
+      this.#ponging = false;
+      this.#nextPing(socket);
     });
-    this.#keepAlive = keepAlive;
-    keepAlive.start();
   }
 
-  #stopKeepAlive(): void {
-    this.#keepAlive?.stop();
-    this.#keepAlive = undefined;
+  #dead(socket: WebSocketLike, why: string): void {
+    this.#dropSocket(socket);
+    this.#connectionLost(`keep-alive: ${why}`);
   }
-
-  #onDead(socket: WebSocketLike, reason: DeadReason): void {
-    if (socket !== this.#socket || this.#state !== 'connected') return;
-    this.#keepAlive = undefined;
-    this.#dropSocket(socket, 'keep-alive failed');
-    this.#connectionLost(`keep-alive failed: ${reason}`);
-  }
-}
-
-/** The start line of a SIP message, for one-line transport logs. */
-function firstLine(text: string): string {
-  const end = text.indexOf('\r\n');
-  return end < 0 ? text.slice(0, 120) : text.slice(0, Math.min(end, 120));
 }

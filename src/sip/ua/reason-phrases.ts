@@ -1,55 +1,35 @@
-/** Default reason phrases, RFC 3261 §21 and the extensions a softphone answers with. */
+/**
+ * Default reason phrases. RFC 3261 §21: the Reason-Phrase is "intended for the human user" and a
+ * peer acts on the status code alone, so any text is correct, an empty one included (§25.1). The
+ * table holds only the codes this core sends itself: the §8.2 rejections of the UA core and the
+ * answers of the INVITE session. Anyone sending another code (a registrar, a proxy, an embedder's
+ * `reject()`) passes its phrase or sends none.
+ */
 const PHRASES: Readonly<Record<number, string>> = {
   100: 'Trying',
   180: 'Ringing',
-  181: 'Call Is Being Forwarded',
-  182: 'Queued',
   183: 'Session Progress',
   200: 'OK',
-  202: 'Accepted',
-  300: 'Multiple Choices',
-  301: 'Moved Permanently',
-  302: 'Moved Temporarily',
-  380: 'Alternative Service',
   400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
   405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  407: 'Proxy Authentication Required',
-  408: 'Request Timeout',
-  410: 'Gone',
-  413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
   416: 'Unsupported URI Scheme',
   420: 'Bad Extension',
-  421: 'Extension Required',
   422: 'Session Interval Too Small',
-  423: 'Interval Too Brief',
   480: 'Temporarily Unavailable',
   481: 'Call/Transaction Does Not Exist',
   482: 'Loop Detected',
-  483: 'Too Many Hops',
-  484: 'Address Incomplete',
   486: 'Busy Here',
   487: 'Request Terminated',
   488: 'Not Acceptable Here',
-  489: 'Bad Event',
   491: 'Request Pending',
   500: 'Server Internal Error',
   501: 'Not Implemented',
-  503: 'Service Unavailable',
-  504: 'Server Time-out',
   505: 'Version Not Supported',
-  513: 'Message Too Large',
-  600: 'Busy Everywhere',
   603: 'Decline',
-  604: 'Does Not Exist Anywhere',
-  606: 'Not Acceptable',
 };
 
-/** The standard phrase for a status code, or a generic one for its class. */
+/** The standard phrase of a status code this core sends, else the empty phrase. */
 export function reasonPhrase(status: number): string {
-  return PHRASES[status] ?? PHRASES[Math.floor(status / 100) * 100] ?? 'Unknown';
+  return PHRASES[status] ?? '';
 }

@@ -10,19 +10,18 @@
  *        │                         │   └──423 (retry with Min-Expires)
  *        └──────2xx/any──── unregistering ◄──unregister()───┘
  * ```
- * `failed` with a transient cause (timeout, transport error, 5xx/480/503) schedules a new attempt
+ * `failed` with a transient cause (timeout, transport error, 408/480/5xx) schedules a new attempt
  * with back-off while registration is still wanted; `auth-failed` never retries by itself.
  */
-import { getContact, getExpires, getMinExpires, getRetryAfter } from '../message/headers';
-import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
+import { getContact, getCSeq, getExpires, getMinExpires, getRetryAfter } from '../message/headers';
+import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { NameAddr, SipUri } from '../message/types';
 import { formatUri, uriEquals } from '../message/uri';
-import { quoteString } from '../message/headers';
 import type { Clock, TimerHandle } from '../support/clock';
-import { Emitter } from '../support/emitter';
 import { InvalidStateError } from '../support/errors';
 import type { Logger } from '../support/logger';
 import type { RequestOutcome } from './authenticated-request';
+import { buildRequest } from './request-builder';
 
 export type RegistrationFailureCause = 'auth-failed' | 'rejected' | 'timeout' | 'transport';
 
@@ -53,15 +52,12 @@ const EDGES: Readonly<Record<RegistrationState, readonly RegistrationState[]>> =
   failed: ['registering', 'unregistered', 'failed', 'unregistering'],
 };
 
-export type RegistrationEvents = { status: [RegistrationStatus] };
-
 /** What the registration needs from the user agent. */
 export interface RegistrationContext {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Address of record (To and From). */
-  readonly aor: SipUri;
-  readonly displayName: string | undefined;
+  /** The address of record with the display name: To and From (§10.2). */
+  readonly identity: NameAddr;
   /** Registrar Request-URI: the AOR's domain (§10.2: "The 'userinfo' and '@' components ... MUST NOT be present"). */
   readonly registrar: SipUri;
   /** Our Contact URI (random user at the transport's `.invalid` host, `;transport=ws`). */
@@ -70,9 +66,12 @@ export interface RegistrationContext {
   readonly instanceId: string;
   readonly callId: string;
   readonly fromTag: () => string;
-  readonly userAgent: string;
+  /** Further header fields of every REGISTER (Allow, User-Agent). */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
   /** Sends an out-of-dialog non-INVITE request, answering digest challenges. */
   readonly send: (request: SipRequest) => Promise<RequestOutcome>;
+  /** Every status change, after it happened (the one consumer: the user agent's safe emitter). */
+  readonly onStatus: (status: RegistrationStatus) => void;
 }
 
 /** Seconds asked for when the caller does not say. */
@@ -80,7 +79,6 @@ export const DEFAULT_REGISTER_EXPIRES = 600;
 
 export class Registration {
   readonly #ctx: RegistrationContext;
-  readonly #events: Emitter<RegistrationEvents>;
   #status: RegistrationStatus = { state: 'unregistered' };
   #requestedExpires: number;
   #cseq = 0;
@@ -93,20 +91,10 @@ export class Registration {
   constructor(ctx: RegistrationContext, expires = DEFAULT_REGISTER_EXPIRES) {
     this.#ctx = ctx;
     this.#requestedExpires = expires;
-    this.#events = new Emitter((error) =>
-      ctx.logger.error('status listener threw', { error: String(error) }),
-    );
   }
 
   get status(): RegistrationStatus {
     return this.#status;
-  }
-
-  on<K extends keyof RegistrationEvents>(
-    event: K,
-    listener: (...args: RegistrationEvents[K]) => void,
-  ): () => void {
-    return this.#events.on(event, listener);
   }
 
   /** Registers (or refreshes) now; resolves with the resulting status, never rejects. */
@@ -127,8 +115,7 @@ export class Registration {
       return this.#status;
     }
     this.#transition({ state: 'unregistering' });
-    const outcome = await this.#ctx.send(this.#buildRegister(0));
-    this.#noteCSeq(outcome);
+    await this.#send(0);
     // Whatever the registrar answers, the binding expires by itself; we no longer use it.
     this.#transition({ state: 'unregistered' });
     return this.#status;
@@ -146,15 +133,13 @@ export class Registration {
     this.#wanted = false;
     this.#clearTimer();
     if (this.#status.state !== 'unregistered') this.#transition({ state: 'unregistered' });
-    this.#events.removeAllListeners();
   }
 
   async #attempt(): Promise<RegistrationStatus> {
     this.#clearTimer();
     this.#transition({ state: 'registering' });
     let expires = this.#requestedExpires;
-    let outcome = await this.#ctx.send(this.#buildRegister(expires));
-    this.#noteCSeq(outcome);
+    let outcome = await this.#send(expires);
     // §10.2.8: "the UA MAY retry the registration with an expiration interval that is ... greater
     // than or equal to the interval in the Min-Expires header field".
     if (outcome.kind === 'response' && outcome.response.status === 423) {
@@ -162,8 +147,7 @@ export class Registration {
       if (min.ok && min.value !== undefined && min.value > expires) {
         expires = min.value;
         this.#requestedExpires = min.value;
-        outcome = await this.#ctx.send(this.#buildRegister(expires));
-        this.#noteCSeq(outcome);
+        outcome = await this.#send(expires);
       }
     }
     if (!this.#wanted) return this.#status;
@@ -171,22 +155,13 @@ export class Registration {
   }
 
   #settle(outcome: RequestOutcome, asked: number): RegistrationStatus {
-    switch (outcome.kind) {
-      case 'timeout':
-        return this.#fail('timeout', 'No response from the registrar', 408);
-      case 'transport-error':
-        return this.#fail('transport', 'The connection to the server failed', 503);
-      case 'auth-failed':
-        return this.#fail(
-          'auth-failed',
-          'Authentication failed: check the user name and password',
-          outcome.response.status,
-        );
-      case 'response':
-        break;
-    }
+    // §8.1.3.1: a timeout is "treated as a 408 (Request Timeout)", a transport failure "as a 503
+    // (Service Unavailable)".
+    if (outcome.kind === 'timeout') return this.#fail('timeout', 408, 'Request Timeout');
+    if (outcome.kind === 'transport-error') return this.#fail('transport', 503, 'Service Unavailable');
     const response = outcome.response;
-    if (response.status >= 200 && response.status < 300) {
+    const { status, reason } = response;
+    if (outcome.kind === 'response' && status >= 200 && status < 300) {
       const binding = this.#ourBinding(response);
       const granted = this.#grantedExpires(response, binding, asked);
       const gruu = binding?.params['pub-gruu'] ?? undefined;
@@ -202,35 +177,27 @@ export class Registration {
     }
     // RFC 3261 §21.4.4 and FreeSWITCH's habit (../shared/PBX-NOTES.md): a 403 after a challenge
     // means the credentials were refused.
-    if (response.status === 403) {
-      return this.#fail(
-        'auth-failed',
-        `Authentication failed: ${response.status} ${response.reason}`,
-        response.status,
-      );
-    }
-    return this.#fail('rejected', `${response.status} ${response.reason}`, response.status, response);
+    const refused = outcome.kind === 'auth-failed' || status === 403;
+    return this.#fail(refused ? 'auth-failed' : 'rejected', status, reason, response);
   }
 
+  /**
+   * Enters `failed`. A transient failure (timeout, transport, 408, 480, 5xx) while registration is
+   * still wanted schedules a new attempt; credentials refused or a definite rejection do not.
+   */
   #fail(
     cause: RegistrationFailureCause,
-    reason: string,
     status: number,
+    reason: string,
     response?: SipResponse,
   ): RegistrationStatus {
     this.#transition({ state: 'failed', cause, status, reason });
-    const transient =
-      cause === 'timeout' || cause === 'transport' || status === 480 || status === 503 || status >= 500;
-    if (transient && this.#wanted) {
-      const retryAfter = response ? getRetryAfter(response) : undefined;
-      const hinted = retryAfter?.ok && retryAfter.value ? retryAfter.value.seconds : undefined;
+    const transient = cause !== 'auth-failed' && (status === 408 || status === 480 || status >= 500);
+    if (transient && status < 600 && this.#wanted) {
+      const retryAfter = response && getRetryAfter(response);
+      const hinted = retryAfter?.ok ? retryAfter.value?.seconds : undefined;
       // Back-off 5 s, 10 s, 20 s … capped at 5 min, unless the server said when.
-      const delay = hinted ?? Math.min(300, 5 * 2 ** this.#retryRound);
-      this.#retryRound++;
-      this.#timer = this.#ctx.clock.setTimeout(() => {
-        this.#timer = undefined;
-        void this.register();
-      }, delay * 1000);
+      this.#schedule(hinted ?? Math.min(300, 5 * 2 ** this.#retryRound++));
     }
     return this.#status;
   }
@@ -241,15 +208,15 @@ export class Registration {
    * lets the binding lapse.
    */
   #scheduleRefresh(grantedSeconds: number): void {
-    if (grantedSeconds <= 0) return;
-    const early = Math.min(30, grantedSeconds / 2);
-    this.#timer = this.#ctx.clock.setTimeout(
-      () => {
-        this.#timer = undefined;
-        void this.register();
-      },
-      (grantedSeconds - early) * 1000,
-    );
+    if (grantedSeconds > 0) this.#schedule(grantedSeconds - Math.min(30, grantedSeconds / 2));
+  }
+
+  /** A new register() after `seconds`. */
+  #schedule(seconds: number): void {
+    this.#timer = this.#ctx.clock.setTimeout(() => {
+      this.#timer = undefined;
+      void this.register();
+    }, seconds * 1000);
   }
 
   /** The Contact in a 2xx that is ours: same instance id, else the same URI (§19.1.4). */
@@ -270,38 +237,36 @@ export class Registration {
    */
   #grantedExpires(response: SipResponse, binding: NameAddr | undefined, asked: number): number {
     const param = binding?.params['expires'];
-    if (param !== undefined && param !== null && /^\d+$/.test(param)) return Number(param);
+    if (param && /^\d+$/.test(param)) return Number(param);
     const header = getExpires(response);
-    if (header.ok && header.value !== undefined) return header.value;
-    return asked;
+    return header.ok ? (header.value ?? asked) : asked;
   }
 
   #buildRegister(expires: number): SipRequest {
     const ctx = this.#ctx;
-    this.#cseq++;
-    const aor = formatUri(ctx.aor);
-    const display = ctx.displayName ? `${quoteString(ctx.displayName)} ` : '';
     const contact = `<${formatUri(ctx.contactUri())}>;+sip.instance="${ctx.instanceId}";reg-id=1;expires=${expires}`;
-    return createRequest('REGISTER', ctx.registrar, [
-      ['Max-Forwards', '70'],
-      ['To', `${display}<${aor}>`],
-      ['From', `${display}<${aor}>;tag=${ctx.fromTag()}`],
+    return buildRequest('REGISTER', ctx.registrar, {
+      to: ctx.identity,
+      from: { ...ctx.identity, params: { tag: ctx.fromTag() } },
       // §10.2.4: "A UA SHOULD use the same Call-ID for all registrations during a single boot cycle."
-      ['Call-ID', ctx.callId],
-      ['CSeq', `${this.#cseq} REGISTER`],
-      ['Contact', contact],
-      ['Expires', String(expires)],
-      ['Supported', 'path, outbound, gruu'],
-      ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, MESSAGE, NOTIFY, REFER, PRACK'],
-      ['User-Agent', ctx.userAgent],
-    ]);
+      callId: ctx.callId,
+      seq: ++this.#cseq,
+      headers: [
+        ['Contact', contact],
+        ['Expires', String(expires)],
+        ['Supported', 'path, outbound, gruu'],
+        ...ctx.headers,
+      ],
+    });
   }
 
-  /** Auth retries bump the CSeq: continue from the last one used (§10.2.4 "incremented by one"). */
-  #noteCSeq(outcome: RequestOutcome): void {
-    const text = outcome.request.headers.get('CSeq');
-    const n = text ? Number.parseInt(text, 10) : NaN;
-    if (Number.isFinite(n) && n > this.#cseq) this.#cseq = n;
+  /** Sends a REGISTER asking for `expires` seconds (0 removes the binding). */
+  async #send(expires: number): Promise<RequestOutcome> {
+    const outcome = await this.#ctx.send(this.#buildRegister(expires));
+    // Auth retries bump the CSeq: continue from the last one used (§10.2.4 "incremented by one").
+    const cseq = getCSeq(outcome.request);
+    if (cseq.ok && cseq.value.seq > this.#cseq) this.#cseq = cseq.value.seq;
+    return outcome;
   }
 
   #clearTimer(): void {
@@ -312,10 +277,10 @@ export class Registration {
   #transition(next: RegistrationStatus): void {
     const from = this.#status.state;
     if (!EDGES[from].includes(next.state)) {
-      throw new InvalidStateError(`registration: illegal transition ${from} → ${next.state}`);
+      throw new InvalidStateError(`registration ${from} → ${next.state}`);
     }
     this.#status = next;
-    this.#ctx.logger.info(`status | ${from} → ${next.state}`);
-    this.#events.emit('status', next);
+    this.#ctx.logger.info(`${from} → ${next.state}`);
+    this.#ctx.onStatus(next);
   }
 }

@@ -36,16 +36,13 @@ export function createResponseTo(
   const response = createResponse(status, options.reason ?? reasonPhrase(status));
   const h = response.headers;
   for (const via of request.headers.getAll('Via')) h.append('Via', via);
-  const from = request.headers.get('From');
-  if (from !== undefined) h.append('From', from);
-  const to = request.headers.get('To');
-  if (to !== undefined)
-    h.append('To', status > 100 && options.toTag && !hasTag(to) ? `${to};tag=${options.toTag}` : to);
-  const callId = request.headers.get('Call-ID');
-  if (callId !== undefined) h.append('Call-ID', callId);
-  const cseq = request.headers.get('CSeq');
-  if (cseq !== undefined) h.append('CSeq', cseq);
-  if (options.headers) for (const [name, value] of options.headers) h.append(name, value);
+  for (const name of ['From', 'To', 'Call-ID', 'CSeq']) {
+    const value = request.headers.get(name);
+    if (value === undefined) continue;
+    const addTag = name === 'To' && status > 100 && options.toTag && !hasTag(value);
+    h.append(name, addTag ? `${value};tag=${options.toTag}` : value);
+  }
+  for (const [name, value] of options.headers ?? []) h.append(name, value);
   if (options.body !== undefined) response.body = options.body;
   return response;
 }

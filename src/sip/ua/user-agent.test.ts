@@ -125,6 +125,26 @@ describe('RFC 3261 §10.2 registration', () => {
     expect(ctx.ua.registration.state).toBe('registered');
   });
 
+  it('reports a definite rejection with the registrar’s phrase and does not retry it (4xx, 6xx)', async () => {
+    for (const code of [404, 603]) {
+      const ctx = setup({ override: () => code });
+      const status = await register(ctx);
+      expect(status).toEqual({
+        state: 'failed',
+        cause: 'rejected',
+        status: code,
+        reason: code === 404 ? 'Not Found' : 'Decline',
+      });
+      await settle(ctx.clock, 600_000);
+      expect(ctx.registrar.registers.length).toBe(1);
+    }
+  });
+
+  it('a 403 means the credentials were refused: auth-failed', async () => {
+    const ctx = setup({ override: (r) => (r.headers.has('Authorization') ? 403 : undefined) });
+    expect(await register(ctx)).toMatchObject({ state: 'failed', cause: 'auth-failed', status: 403 });
+  });
+
   it('unregisters its own binding only (expires=0, never *)', async () => {
     const ctx = setup();
     await register(ctx);

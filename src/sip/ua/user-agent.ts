@@ -6,13 +6,15 @@
  * retransmissions) → the §8.2 checks of {@link inspectRequest} → the method's handler.
  */
 import { DigestAuthenticator } from '../auth/digest-authenticator';
+import type { DigestAlgorithms } from '../auth/digest';
 import { getCallId, getFrom, getTo, getVias } from '../message/headers';
-import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
+import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
-import type { SipUri } from '../message/types';
+import type { NameAddr, SipUri } from '../message/types';
 import { parseMessage } from '../parser/parse-message';
 import type { ParseError } from '../parser/parse-result';
 import { parseUri } from '../parser/parse-uri';
+import { isSipUri } from '../message/uri';
 import { systemClock, type Clock } from '../support/clock';
 import { Emitter } from '../support/emitter';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
@@ -23,7 +25,7 @@ import { TransactionLayer, type ServerTransaction } from '../transaction/transac
 import type { InviteSession } from '../session/invite-session';
 import type { SessionDescriptionHandlerFactory } from '../session/session-description-handler';
 import { SessionLayer, type CallOptions } from '../session/session-layer';
-import { DEFAULT_SESSION_TIMER, type SessionTimerSettings } from '../session/session-timer';
+import { withExtensions, type SessionExtension } from '../session/session-extension';
 import { DEFAULT_TIMER_SETTINGS } from '../transaction/timers';
 import type { Transport, TransportState } from '../transport/transport';
 import type { WebSocketConstructor } from '../transport/websocket-like';
@@ -31,7 +33,8 @@ import { WebSocketTransport } from '../transport/websocket-transport';
 import { sendAuthenticated, type RequestOutcome } from './authenticated-request';
 import { MergedRequestDetector } from './merged-request-detector';
 import { Registration, type RegistrationStatus } from './registration';
-import { inspectRequest, type UaCapabilities } from './request-inspection';
+import { inspectRequest, type Rejection, type UaCapabilities } from './request-inspection';
+import { buildRequest } from './request-builder';
 import { createResponseTo } from './response-factory';
 import { salvageRequest } from './salvage';
 
@@ -44,6 +47,8 @@ export interface UserAgentOptions {
   readonly authorizationUser?: string;
   /** Never logged, never traced. Without one, a challenge ends registration as `auth-failed`. */
   readonly password?: string;
+  /** Digest hashes beyond the built-in MD5 and SHA-256, e.g. `{ 'SHA-512-256': sha512_256 }`. */
+  readonly digestAlgorithms?: DigestAlgorithms;
   readonly displayName?: string;
   /** The WebSocket constructor (the browser's, or the `ws` package's in Node). */
   readonly WebSocket?: WebSocketConstructor;
@@ -66,8 +71,11 @@ export interface UserAgentOptions {
   readonly keepAliveIntervalMs?: number;
   /** Builds the media handler of each call (RFC 3264 offer/answer); required to place or take calls. */
   readonly sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
-  /** RFC 4028 session timers; default enabled, 1800 s, Min-SE 90 s. */
-  readonly sessionTimer?: Partial<SessionTimerSettings>;
+  /**
+   * Opt-in extensions of calls, e.g. `[reliableProvisionals(), updateMethod(), sessionTimers(),
+   * infoMethod()]`; Allow and Supported list what is installed. Default none (RFC 3261 alone).
+   */
+  readonly sessionExtensions?: readonly SessionExtension[];
 }
 
 export type UserAgentEvents = {
@@ -85,10 +93,10 @@ export class ConnectError extends Error {
 }
 const STOP_UNREGISTER_TIMEOUT_MS = 3000;
 
-/** Methods the core answers itself today; INVITE and friends arrive with sessions. */
+/** What the core implements; `sessionExtensions` add their methods and option tags. */
 const CAPABILITIES: UaCapabilities = {
-  allowed: ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'UPDATE', 'INFO'],
-  supported: ['path', 'outbound', 'gruu', 'timer'],
+  allowed: ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS'],
+  supported: ['path', 'outbound', 'gruu'],
   schemes: ['sip', 'sips', 'tel'],
 };
 
@@ -109,7 +117,10 @@ export class UserAgent {
   readonly #registration: Registration;
   readonly #merged: MergedRequestDetector;
   readonly #sessions: SessionLayer;
-  readonly #aor: SipUri;
+  readonly #caps: UaCapabilities;
+  readonly #domain: SipUri;
+  /** Our From (and REGISTER's To): the AOR with the display name. */
+  readonly #identity: NameAddr;
   readonly #contactUser: string;
   readonly #userAgent: string;
   readonly #unsubscribe: Array<() => void> = [];
@@ -118,13 +129,17 @@ export class UserAgent {
   readonly #serverCount: number;
 
   constructor(options: UserAgentOptions) {
-    const aor = parseUri(options.uri);
-    if (!aor.ok || (aor.value.scheme !== 'sip' && aor.value.scheme !== 'sips') || !('host' in aor.value)) {
-      throw new InvalidArgumentError(`uri must be a sip: or sips: URI, got ${JSON.stringify(options.uri)}`);
-    }
-    const sipAor = aor.value as SipUri;
-    if (!sipAor.user) throw new InvalidArgumentError('uri needs a user part (sip:user@domain)');
-    this.#aor = { scheme: sipAor.scheme, user: sipAor.user, host: sipAor.host, params: {}, headers: {} };
+    const parsed = parseUri(options.uri);
+    const sipAor = parsed.ok && isSipUri(parsed.value) ? parsed.value : undefined;
+    if (!sipAor?.user) throw new InvalidArgumentError(`uri is not sip:user@host: ${options.uri}`);
+    const { scheme, user, host } = sipAor;
+    // §10.2: the registrar's Request-URI and the OPTIONS ping's target: the AOR's domain.
+    this.#domain = { scheme, host, params: {}, headers: {} };
+    this.#identity = {
+      ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+      uri: { scheme, user, host, params: {}, headers: {} },
+      params: {},
+    };
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
     this.#logger = options.logger
@@ -132,7 +147,7 @@ export class UserAgent {
       : silentLogger;
     this.#trace = this.#logger.child('trace');
     this.#events = new Emitter((error, event) =>
-      this.#logger.error(`listener of ${String(event)} threw`, { error: String(error) }),
+      this.#logger.error(`${String(event)} listener threw`, { error: String(error) }),
     );
     this.#userAgent = options.userAgent ?? USER_AGENT;
     this.#contactUser = this.#random.hex(5);
@@ -141,7 +156,7 @@ export class UserAgent {
     if (options.transport) this.#transport = options.transport;
     else {
       if (!options.servers?.length || !options.WebSocket) {
-        throw new InvalidArgumentError('give servers and a WebSocket constructor, or a transport');
+        throw new InvalidArgumentError('need servers + WebSocket, or transport');
       }
       this.#transport = new WebSocketTransport({
         servers: options.servers,
@@ -149,10 +164,8 @@ export class UserAgent {
         clock: this.#clock,
         random: this.#random,
         logger: this.#logger,
-        ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-        ...(options.keepAliveIntervalMs !== undefined
-          ? { keepAliveIntervalMs: options.keepAliveIntervalMs }
-          : {}),
+        connectTimeoutMs: options.connectTimeoutMs,
+        keepAliveIntervalMs: options.keepAliveIntervalMs,
         optionsPing: () => this.#optionsPing(),
       });
     }
@@ -179,26 +192,31 @@ export class UserAgent {
             username: options.authorizationUser ?? sipAor.user,
             password: options.password,
             random: () => this.#random.cnonce(),
+            algorithms: options.digestAlgorithms,
           })
         : undefined;
 
+    const extensions = options.sessionExtensions ?? [];
+    this.#caps = withExtensions(CAPABILITIES, extensions);
     this.#registration = new Registration(
       {
         clock: this.#clock,
         logger: this.#logger.child('registration'),
-        aor: this.#aor,
-        displayName: options.displayName,
-        registrar: { scheme: this.#aor.scheme, host: this.#aor.host, params: {}, headers: {} },
-        contactUri: () => this.contactUri,
+        identity: this.#identity,
+        registrar: this.#domain,
+        contactUri: () => this.#contactUri(),
         instanceId: `<${normaliseInstanceId(options.instanceId, this.#random)}>`,
         callId: this.#random.callId(),
         fromTag: () => this.#random.tag(),
-        userAgent: this.#userAgent,
+        headers: [
+          ['Allow', this.#caps.allowed.join(', ')],
+          ['User-Agent', this.#userAgent],
+        ],
         send: (request) => this.sendRequest(request),
+        onStatus: (status) => this.#events.emit('registration', status),
       },
       options.registerExpires,
     );
-    this.#registration.on('status', (status) => this.#events.emit('registration', status));
 
     this.#sessions = new SessionLayer({
       layer: this.#layer,
@@ -207,20 +225,15 @@ export class UserAgent {
       logger: this.#logger,
       authenticator: this.#authenticator,
       settings: {
-        allow: CAPABILITIES.allowed,
-        // As a UAC we PRACK reliable provisional responses (RFC 3262); as a UAS we never send them.
-        supported: ['100rel', 'timer'],
+        allow: this.#caps.allowed,
+        supported: extensions.flatMap((e) => e.tag ?? []),
+        extensions,
         userAgent: this.#userAgent,
-        sessionTimer: { ...DEFAULT_SESSION_TIMER, ...options.sessionTimer },
         t1: DEFAULT_TIMER_SETTINGS.t1,
         t2: DEFAULT_TIMER_SETTINGS.t2,
       },
       contact: () => ({ uri: this.#dialogContactUri(), params: {} }),
-      identity: () => ({
-        ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
-        uri: this.#aor,
-        params: {},
-      }),
+      identity: () => this.#identity,
       handlerFactory: options.sessionDescriptionHandlerFactory,
       onIncoming: (session) => this.#events.emit('invite', session),
     });
@@ -240,7 +253,6 @@ export class UserAgent {
     return this.#transport.state;
   }
 
-  /** The Contact URI of this UA: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
   /**
    * The Contact for dialogs (INVITE, 2xx): the public GRUU the registrar granted, when it granted
    * one (RFC 5627 §4.2 asks a UA holding a GRUU to use it as the Contact of dialog-forming requests
@@ -248,15 +260,12 @@ export class UserAgent {
    */
   #dialogContactUri(): SipUri {
     const status = this.#registration.status;
-    if (status.state === 'registered' && status.gruu) {
-      const gruu = parseUri(status.gruu);
-      if (gruu.ok && (gruu.value.scheme === 'sip' || gruu.value.scheme === 'sips'))
-        return gruu.value as SipUri;
-    }
-    return this.contactUri;
+    const gruu = status.state === 'registered' && status.gruu ? parseUri(status.gruu) : undefined;
+    return gruu?.ok && isSipUri(gruu.value) ? gruu.value : this.#contactUri();
   }
 
-  get contactUri(): SipUri {
+  /** The Contact URI of this UA: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
+  #contactUri(): SipUri {
     return {
       scheme: 'sip',
       user: this.#contactUser,
@@ -270,7 +279,6 @@ export class UserAgent {
     return this.#events.on(event, listener);
   }
 
-  /** Connects the transport; rejects when no server can be reached. */
   /**
    * Connects the transport. Resolves once connected; rejects with {@link ConnectError} when every
    * configured server has failed once (the transport keeps retrying with back-off in the
@@ -278,32 +286,23 @@ export class UserAgent {
    * @throws InvalidStateError after {@link stop}.
    */
   start(): Promise<void> {
-    if (this.#stopped)
-      return Promise.reject(new InvalidStateError('this user agent was stopped; create a new one'));
+    if (this.#stopped) return Promise.reject(new InvalidStateError('user agent stopped'));
     if (this.#transport.state === 'connected') return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let failures = 0;
+      const offs = [
+        this.#transport.on('state', (state) => state === 'connected' && settle()),
+        this.#transport.on('error', ({ code, message }) => {
+          const failed = code === 'connect-failed' || code === 'connect-timeout';
+          if (code === 'no-server' || (failed && ++failures >= this.#serverCount))
+            settle(new ConnectError(`connect failed: ${message}`));
+        }),
+      ];
       const settle = (error?: Error): void => {
-        offError();
-        offState();
+        for (const off of offs) off();
         if (error) reject(error);
         else resolve();
       };
-      const offState = this.#transport.on('state', (state) => {
-        if (state === 'connected') settle();
-      });
-      const offError = this.#transport.on('error', (error) => {
-        if (error.code !== 'connect-failed' && error.code !== 'connect-timeout' && error.code !== 'no-server')
-          return;
-        failures++;
-        if (failures >= this.#serverCount || error.code === 'no-server') {
-          settle(
-            new ConnectError(
-              `could not connect to ${this.#serverCount === 1 ? 'the server' : 'any server'}: ${error.message}`,
-            ),
-          );
-        }
-      });
       this.#transport.connect().then(
         () => settle(),
         (error: unknown) => settle(error instanceof Error ? error : new ConnectError(String(error))),
@@ -389,18 +388,13 @@ export class UserAgent {
 
   /** The keep-alive fallback for servers that never answer CRLF pings: any response means alive. */
   #optionsPing(): Promise<boolean> {
-    const request = createRequest(
-      'OPTIONS',
-      { scheme: this.#aor.scheme, host: this.#aor.host, params: {}, headers: {} },
-      [
-        ['Max-Forwards', '70'],
-        ['To', `<${this.#aor.scheme}:${this.#aor.host}>`],
-        ['From', `<${this.#aor.scheme}:${this.#aor.user}@${this.#aor.host}>;tag=${this.#random.tag()}`],
-        ['Call-ID', this.#random.callId()],
-        ['CSeq', '1 OPTIONS'],
-        ['User-Agent', this.#userAgent],
-      ],
-    );
+    const request = buildRequest('OPTIONS', this.#domain, {
+      to: { uri: this.#domain, params: {} },
+      from: { uri: this.#identity.uri, params: { tag: this.#random.tag() } },
+      callId: this.#random.callId(),
+      seq: 1,
+      headers: [['User-Agent', this.#userAgent]],
+    });
     return new Promise((resolve) => {
       this.#layer.sendRequest(request, {
         onFinal: () => resolve(true),
@@ -428,7 +422,7 @@ export class UserAgent {
         this.#handleRequest(message, disposition.transaction, disposition.cancels);
         return;
       case 'malformed':
-        this.#respondStateless(message, 400, `Bad Request (${disposition.reason})`);
+        this.#respondStateless(message, 400, disposition.reason);
         return;
       case 'absorbed':
         return;
@@ -444,13 +438,13 @@ export class UserAgent {
     // discard the message."
     const vias = getVias(response);
     if (!vias.ok || vias.value.length !== 1) {
-      this.#logger.warn('receiveResponse() | dropped: needs exactly one Via', { status: response.status });
+      this.#logger.warn('receiveResponse() | dropped: not one Via', { status: response.status });
       return;
     }
     const disposition = this.#layer.receiveResponse(response);
     // §13.2.2.4: a 2xx retransmission that outlived its INVITE transaction is ACKed again.
     if (disposition.kind === 'stray' && !this.#sessions.receiveStrayResponse(response))
-      this.#logger.debug('receiveResponse() | stray response dropped', { status: response.status });
+      this.#logger.debug('receiveResponse() | dropped: stray', { status: response.status });
   }
 
   #handleRequest(
@@ -458,22 +452,11 @@ export class UserAgent {
     transaction: ServerTransaction,
     cancels: InviteServerTransaction | undefined,
   ): void {
-    const cancelsInvite = cancels !== undefined;
     const toTag = this.#random.tag();
-    const respond = (
-      status: number,
-      reason?: string,
-      headers?: ReadonlyArray<readonly [string, string]>,
-    ): void =>
-      transaction.respond(
-        createResponseTo(request, status, {
-          toTag,
-          ...(reason ? { reason } : {}),
-          ...(headers ? { headers } : {}),
-        }),
-      );
+    const respond = (status: number, reason?: string, headers?: Rejection['headers']): void =>
+      transaction.respond(createResponseTo(request, status, { toTag, reason, headers }));
 
-    const rejection = inspectRequest(request, CAPABILITIES);
+    const rejection = inspectRequest(request, this.#caps);
     if (rejection) {
       respond(rejection.status, rejection.reason, rejection.headers);
       return;
@@ -489,7 +472,7 @@ export class UserAgent {
       const branch = vias.value[0]?.params['branch'] ?? '';
       const cseq = request.headers.get('CSeq') ?? '';
       if (this.#merged.isMerged(from.value.params['tag'] ?? '', callId.value, cseq, branch)) {
-        respond(482, 'Loop Detected');
+        respond(482);
         return;
       }
     } else if (request.method !== 'CANCEL') {
@@ -507,9 +490,9 @@ export class UserAgent {
         // §11.2: answer as we would an INVITE, listing what we support; Asterisk qualifies WebSocket
         // contacts this way (../shared/PBX-NOTES.md).
         respond(200, 'OK', [
-          ['Allow', CAPABILITIES.allowed.join(', ')],
+          ['Allow', this.#caps.allowed.join(', ')],
           ['Accept', 'application/sdp'],
-          ['Supported', CAPABILITIES.supported.join(', ')],
+          ['Supported', this.#caps.supported.join(', ')],
           ['User-Agent', this.#userAgent],
         ]);
         return;
@@ -522,7 +505,7 @@ export class UserAgent {
         // §9.2: "If the UAS did not find a matching transaction for the CANCEL ..., it SHOULD
         // respond to the CANCEL with a 481". With a match, "the response to the CANCEL is a 200";
         // the session then answers the INVITE with 487 if it had not answered yet.
-        respond(cancelsInvite ? 200 : 481);
+        respond(cancels ? 200 : 481);
         if (cancels) this.#sessions.receiveCancel(request, cancels);
         return;
       case 'INVITE':
@@ -541,39 +524,33 @@ export class UserAgent {
    */
   #rejectUnparseable(text: string, error: ParseError): void {
     const salvaged = salvageRequest(text, error.code);
-    if (!salvaged || salvaged.request.method === 'ACK') {
-      this.#logger.warn('receive() | dropped an unparseable message', { why: error.message });
-      return;
-    }
-    const reason = salvaged.status === 505 ? 'Version Not Supported' : `Bad Request (${error.message})`;
-    this.#respondStateless(salvaged.request, salvaged.status, reason);
+    if (salvaged) this.#respondStateless(salvaged.request, salvaged.status, error.message);
+    else this.#logger.warn('receive() | dropped: unparseable', { why: error.message });
   }
 
-  #respondStateless(request: SipRequest, status: number, reason: string): void {
-    if (request.method === 'ACK') return;
-    const to = getTo(request);
-    if (!getVias(request).ok || !to.ok) return;
-    const safeReason = reason.replace(/[\r\n]/g, ' ').slice(0, 120);
-    this.#send(
-      serializeMessage(createResponseTo(request, status, { reason: safeReason, toTag: this.#random.tag() })),
-    );
+  /** Answers without a transaction (the request never reached one); an ACK gets no answer. */
+  #respondStateless(request: SipRequest, status: number, detail: string): void {
+    if (request.method === 'ACK' || !getVias(request).ok || !getTo(request).ok) return;
+    const reason =
+      status === 400 ? `Bad Request (${detail.replace(/[\r\n]/g, ' ').slice(0, 120)})` : undefined;
+    this.#send(serializeMessage(createResponseTo(request, status, { reason, toTag: this.#random.tag() })));
   }
 }
 
-/** `urn:uuid:…` from the option, or a fresh version-4 UUID (RFC 4122 §4.4). */
+/**
+ * `urn:uuid:…` from the option, or a fresh version-4 UUID (RFC 4122 §4.4: version nibble 4, variant
+ * bits 10).
+ * @throws InvalidArgumentError when `given` is not a URN.
+ */
 function normaliseInstanceId(given: string | undefined, random: Random): string {
   if (given !== undefined) {
     const bare = given.replace(/^<|>$/g, '');
     if (!/^urn:[a-z0-9][a-z0-9-]{0,31}:[^\s<>"]+$/i.test(bare)) {
-      throw new InvalidArgumentError(
-        `instanceId must be a URN such as urn:uuid:…, got ${JSON.stringify(given)}`,
-      );
+      throw new InvalidArgumentError(`instanceId is not a URN: ${given}`);
     }
     return bare;
   }
-  const h = random.hex(16).split('');
-  h[12] = '4';
-  h[16] = '89ab'[parseInt(h[16] ?? '0', 16) & 3] ?? '8';
-  const s = h.join('');
-  return `urn:uuid:${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  const h = random.hex(16);
+  const variant = '89ab'[parseInt(h[16]!, 16) & 3]!;
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
 }

@@ -121,7 +121,7 @@ export class PhoneUserAgent implements UserAgentLike {
       getUserMedia: (constraints) => base.getUserMedia(withDevices(constraints, this.#media.devices)),
     };
     const transport = options.transport ?? deps.transport?.(options);
-    const sessionTimer = options.sessionTimer ?? deps.sessionTimer;
+    const sessionTimer = deps.sessionTimer;
     const clock = options.clock ?? deps.clock;
     const random = options.random ?? deps.random;
     this.phone = createPhone({

@@ -1,0 +1,41 @@
+/**
+ * RFC 6086 INFO: an opt-in session extension. It adds INFO to Allow, which lets `session.info()`
+ * send one, and surfaces the peer's INFO as the session's `info` event. Without it, an INFO gets
+ * 405 from the UA core (RFC 3261 §8.2.1).
+ */
+import { getContentType } from '../message/headers';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import type { SessionExtension } from './session-extension';
+
+export function infoMethod(): SessionExtension {
+  return {
+    method: 'INFO',
+    attach: (context) => ({
+      /**
+       * RFC 6086 §4.2.2 (UAS behaviour): the INFO goes to the session's user, who knows which bodies
+       * it can use and so which answer is right (RFC 3261 §8.2.3: 415 for a body type it does not
+       * understand); one it does not answer gets 200.
+       */
+      receive(request, respond) {
+        let answered = false;
+        const type = getContentType(request);
+        context.events.emit('info', {
+          contentType: type.ok && type.value ? `${type.value.type}/${type.value.subtype}` : undefined,
+          body: request.body,
+          request,
+          respond: (status, headers = []) => {
+            if (!Number.isInteger(status) || status < 200 || status > 699)
+              throw new InvalidArgumentError(`an INFO needs a final status 200–699, got ${status}`);
+            if (answered) throw new InvalidStateError('this INFO has already been answered');
+            answered = true;
+            respond(status, headers);
+          },
+        });
+        if (!answered) {
+          answered = true;
+          respond(200);
+        }
+      },
+    }),
+  };
+}

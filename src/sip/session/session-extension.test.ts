@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { createRequest } from '../message/sip-message';
+import { UnsupportedError } from '../support/errors';
+import { FakeClock } from '../testing/fake-clock';
+import {
+  Party,
+  RawPeer,
+  allExtensions,
+  isRequest,
+  isResponse,
+  messages,
+  settle,
+  type PartyOptions,
+} from '../testing/session-harness';
+import { LoopbackNetwork } from '../transport/loopback-transport';
+import { infoMethod } from './info-method';
+import { InviteSessionState as S } from './invite-session';
+import { reliableProvisionals } from './reliable-provisionals';
+import { withExtensions } from './session-extension';
+import { sessionTimers } from './session-timer';
+import { updateMethod } from './update-method';
+
+const CORE_ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS';
+const contact = ['Contact', '<sip:peer@p.invalid;transport=ws>'] as const;
+const sdp = ['Content-Type', 'application/sdp'] as const;
+
+/** Alice with `alice` options calls Bob with `bob` options; both established. */
+async function established(alice: Partial<PartyOptions>, bob: Partial<PartyOptions>) {
+  const clock = new FakeClock();
+  const network = new LoopbackNetwork({ clock });
+  const a = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, ...alice });
+  const b = new Party(network, clock, { user: 'bob', endpoint: 'b', seed: 2, ...bob });
+  await a.ua.start();
+  await b.ua.start();
+  const call = a.ua.call('sip:bob@ringlet.test');
+  await settle(clock);
+  const incoming = b.lastIncoming();
+  await incoming.answer();
+  await settle(clock);
+  expect(call.state).toBe(S.Established);
+  return { clock, network, call, incoming };
+}
+
+/** A UA (with `extensions`) and a hand-driven peer. */
+async function withPeer(extensions: PartyOptions['extensions']) {
+  const clock = new FakeClock();
+  const network = new LoopbackNetwork({ clock });
+  const alice = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, extensions });
+  const peer = new RawPeer(network, 'p');
+  await alice.ua.start();
+  await peer.transport.connect();
+  return { clock, alice, peer };
+}
+
+function inviteRequiring(tag: string) {
+  return createRequest(
+    'INVITE',
+    'sip:alice@a.invalid',
+    [
+      ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-require-${tag}`],
+      ['Max-Forwards', '70'],
+      ['To', '<sip:alice@ringlet.test>'],
+      ['From', '<sip:peer@ringlet.test>;tag=pf'],
+      ['Call-ID', `require-${tag}`],
+      ['CSeq', '1 INVITE'],
+      contact,
+      ['Require', tag],
+      sdp,
+    ],
+    'v=0 offer',
+  );
+}
+
+describe('the core session alone (RFC 3261; no extension installed)', () => {
+  it('advertises only the core methods and no option tag, and asks for no session timer', async () => {
+    const { network } = await established({ extensions: [] }, { extensions: [] });
+    const invite = messages(network, isRequest('INVITE'))[0]!;
+    expect(invite.headers.get('Allow')).toBe(CORE_ALLOW);
+    expect(invite.headers.has('Supported')).toBe(false);
+    expect(invite.headers.has('Session-Expires')).toBe(false);
+    const ok = messages(network, isResponse(200, 'INVITE'))[0]!;
+    expect(ok.headers.get('Allow')).toBe(CORE_ALLOW);
+    expect(ok.headers.has('Session-Expires')).toBe(false);
+  });
+
+  it('§8.2.1: answers an in-dialog UPDATE and INFO with 405 and an Allow without them', async () => {
+    // UPDATE and INFO are methods we recognise but do not support: 405, not 501 (§21.5.2 keeps
+    // 501 for methods the UAS does not recognise). §12.2.2 applies the §8.2 checks inside dialogs.
+    const { clock, network, call } = await established({}, { extensions: [] });
+    const update = call.renegotiate({ method: 'UPDATE' });
+    await settle(clock);
+    expect(await update).toMatchObject({ ok: false, status: 405 });
+    const info = call.info('application/dtmf-relay', 'Signal=1');
+    await settle(clock);
+    expect(await info).toBe(405);
+    const refusals = messages(network, (m) => m.kind === 'response' && m.status === 405);
+    expect(refusals).toHaveLength(2);
+    for (const r of refusals) expect(r.headers.get('Allow')).toBe(CORE_ALLOW);
+    // A refused change leaves the call as it was.
+    expect(call.state).toBe(S.Established);
+  });
+
+  it('§8.2.2.3: answers an INVITE that requires 100rel or timer with 420 and Unsupported', async () => {
+    const { clock, alice, peer } = await withPeer([]);
+    for (const tag of ['100rel', 'timer']) {
+      peer.send(inviteRequiring(tag));
+      await settle(clock);
+      const refused = peer.received.filter(isResponse(420, 'INVITE')).at(-1);
+      expect(refused?.headers.get('Unsupported')).toBe(tag);
+    }
+    expect(alice.incoming).toHaveLength(0);
+  });
+
+  it('info() and renegotiate({ method: "UPDATE" }) are UnsupportedError', async () => {
+    const { call } = await established({ extensions: [] }, { extensions: [] });
+    await expect(call.info('application/dtmf-relay', 'Signal=1')).rejects.toBeInstanceOf(UnsupportedError);
+    expect(() => call.renegotiate({ method: 'UPDATE' })).toThrow(UnsupportedError);
+  });
+
+  it('does not PRACK a reliable provisional response: it is an ordinary 183', async () => {
+    const { clock, alice, peer } = await withPeer([]);
+    const call = alice.ua.call('sip:bob@ringlet.test');
+    await settle(clock);
+    const invite = peer.lastRequest('INVITE');
+    peer.reply(invite, 183, {
+      toTag: 'r1',
+      headers: [contact, ['Require', '100rel'], ['RSeq', '1'], sdp],
+      body: 'v=0 early',
+    });
+    await settle(clock);
+    expect(peer.requests('PRACK')).toHaveLength(0);
+    expect(call.state).toBe(S.Proceeding);
+  });
+
+  it('ends the call on a 422 instead of retrying with its Min-SE', async () => {
+    const { clock, alice, peer } = await withPeer([]);
+    const call = alice.ua.call('sip:bob@ringlet.test');
+    await settle(clock);
+    peer.reply(peer.lastRequest('INVITE'), 422, { toTag: 't', headers: [['Min-SE', '1800']] });
+    await settle(clock);
+    expect(peer.requests('INVITE')).toHaveLength(1);
+    expect(call.ended).toMatchObject({ originator: 'remote', status: 422 });
+  });
+});
+
+describe('installed extensions shape Allow and Supported', () => {
+  it('lists UPDATE and INFO in Allow, 100rel and timer in Supported', async () => {
+    const { network } = await established({}, {});
+    const invite = messages(network, isRequest('INVITE'))[0]!;
+    expect(invite.headers.get('Allow')).toBe(`${CORE_ALLOW}, UPDATE, INFO`);
+    expect(invite.headers.get('Supported')).toBe('100rel, timer');
+  });
+
+  it('accepts an INVITE requiring timer, but still answers 420 to one requiring 100rel (UAC only)', async () => {
+    const { clock, alice, peer } = await withPeer(allExtensions());
+    peer.send(inviteRequiring('timer'));
+    await settle(clock);
+    expect(alice.incoming).toHaveLength(1);
+    peer.send(inviteRequiring('100rel'));
+    await settle(clock);
+    expect(peer.received.find(isResponse(420, 'INVITE'))?.headers.get('Unsupported')).toBe('100rel');
+  });
+
+  it('session timers without updateMethod() refresh by re-INVITE, though the peer allows UPDATE', async () => {
+    const { clock, network, call } = await established(
+      { extensions: [sessionTimers({ interval: 600 })] },
+      { extensions: allExtensions() },
+    );
+    await settle(clock, 300_000);
+    const invites = messages(network, isRequest('INVITE'));
+    expect(invites).toHaveLength(2);
+    const refresh = invites[1]!;
+    expect(messages(network, isRequest('UPDATE'))).toHaveLength(0);
+    expect(refresh.headers.get('Session-Expires')).toBe('600;refresher=uac');
+    expect(call.state).toBe(S.Established);
+  });
+
+  it('withExtensions() adds methods to Allow and only requirable tags to the Require check', () => {
+    const caps = withExtensions({ allowed: ['INVITE'], supported: ['path'], schemes: ['sip'] }, [
+      reliableProvisionals(),
+      updateMethod(),
+      sessionTimers(),
+      infoMethod(),
+    ]);
+    expect(caps).toEqual({
+      allowed: ['INVITE', 'UPDATE', 'INFO'],
+      supported: ['path', 'timer'],
+      schemes: ['sip'],
+    });
+  });
+});
