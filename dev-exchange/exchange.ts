@@ -17,6 +17,7 @@ import {
   getCSeq,
   getCallId,
   getFrom,
+  getList,
   getMaxForwards,
   getRoutes,
   getTo,
@@ -192,7 +193,7 @@ export class Exchange {
       this.#reject(from, req, 400, 'Bad Request (Route)');
       return;
     }
-    let remaining = req.headers.getAll('Route');
+    let remaining = getList(req.headers, 'Route');
     let flow: readonly [string, string] | undefined;
     const first = routes.value[0];
     // §16.4: "If the first value in the Route header field indicates this proxy, the proxy MUST
@@ -390,7 +391,7 @@ export class Exchange {
     // §16.7 step 3: "The proxy removes the topmost Via header field value from the response. If
     // no Via header field values remain in the response, the response was meant for this element
     // and MUST NOT be forwarded."
-    const rest = res.headers.getAll('Via').slice(1);
+    const rest = getList(res.headers, 'Via').slice(1);
     if (rest.length === 0) return;
     res.headers.set('Via', rest);
     ctx.receiveResponse(branch, from, res);

@@ -19,7 +19,6 @@ function agent(user: string, password?: string): UserAgent {
     uri: `sip:${user}@ringlet.local`,
     ...(password !== undefined ? { password } : {}),
     WebSocket: WebSocket as unknown as WebSocketConstructor,
-    logger: () => undefined,
   });
   agents.push(ua);
   return ua;

@@ -6,7 +6,13 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { UserAgent, type RegistrationStatus, type UserAgentOptions } from '../src/sip/index';
+import {
+  UserAgent,
+  createLogger,
+  outbound,
+  type RegistrationStatus,
+  type UserAgentOptions,
+} from '../src/sip/index';
 import { findFreePorts, startKamailio, type KamailioServer } from './kamailio/kamailio-server';
 
 let pbx: KamailioServer;
@@ -29,7 +35,7 @@ function agent(user: string, overrides: Partial<UserAgentOptions> = {}): { ua: U
     password: pbx.users[user] ?? 'unknown',
     WebSocket: WebSocket as unknown as UserAgentOptions['WebSocket'],
     connectTimeoutMs: 2000,
-    logger: (record) => trace.push(record.message),
+    logger: createLogger((record) => trace.push(record.message), 'ringlet', 'debug'),
     ...overrides,
   });
   agents.push(ua);
@@ -121,7 +127,7 @@ describe('registration against a real Kamailio', () => {
   });
 
   it('survives a Kamailio restart: re-registers within seconds, no duplicate binding', async () => {
-    const { ua } = agent('alice', { keepAliveIntervalMs: 1000 });
+    const { ua } = agent('alice', { extensions: [outbound({ keepAliveIntervalMs: 1000 })] });
     expect((await ua.register()).state).toBe('registered');
     const reRegistered = nextStatus(ua, (s) => s.state === 'registered', 15_000);
     await pbx.restart();

@@ -3,6 +3,7 @@
  * drives. Only this file knows the phone API, so its drift is fixed here.
  */
 import { createPhone, type Call } from '../../src/phone/index';
+import { createLogger } from '../../src/sip/index';
 import { mountCallHarness, trackPeerConnections, type HarnessCall } from './call-harness';
 
 // Before the phone exists, so every RTCPeerConnection it makes can be dumped on failure.
@@ -45,7 +46,10 @@ mountCallHarness(
   document,
   window.location.search,
   (options) => {
-    const phone = createPhone(options);
+    const phone = createPhone({
+      ...options,
+      logger: createLogger(options.logger, 'ringlet', options.logLevel),
+    });
     return {
       onRegistration: (listener) => void phone.on('registration', listener),
       onIncoming: (listener) => void phone.on('incoming', (call: Call) => listener(adaptCall(call))),

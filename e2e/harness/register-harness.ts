@@ -11,7 +11,7 @@
  * the core itself kept the password and the digest response out of it, so the harness must not
  * redact anything on its behalf.
  */
-import { parseUri } from '../../src/sip/index';
+import { createLogger, parseUri } from '../../src/sip/index';
 import type { RegistrationStatus, UserAgentOptions } from '../../src/sip/index';
 
 /** The part of the UserAgent contract the harness drives. */
@@ -235,9 +235,13 @@ export function mountRegisterHarness(doc: Document, search: string, createUserAg
     const created = createUserAgent({
       ...config,
       WebSocket: WireSocket,
-      logger: (record) => {
-        trace.append(`${record.level} ${record.category}: ${record.message}\n`);
-      },
+      logger: createLogger(
+        (record) => {
+          trace.append(`${record.level} ${record.category}: ${record.message}\n`);
+        },
+        'ringlet',
+        'debug',
+      ),
     });
     created.on('registration', (next) => {
       status.textContent = formatStatus(next);

@@ -15,19 +15,20 @@ import {
   Emitter,
   InvalidArgumentError,
   UserAgent,
-  createLogger,
   createRandom,
+  gruu,
   infoMethod,
+  outbound,
   parseUri,
   reliableProvisionals,
+  renegotiation,
   sessionTimers,
   sha512_256,
+  digestVariants,
   updateMethod,
   silentLogger,
   type Clock,
   type InviteSession,
-  type LogLevel,
-  type LogSink,
   type Logger,
   type Random,
   type RegistrationStatus,
@@ -76,9 +77,8 @@ export interface PhoneOptions {
   readonly media?: PhoneMediaConfig;
   /** The WebRTC ports; defaults to the browser's (`browserMediaDependencies`). */
   readonly mediaDependencies?: MediaDependencies;
-  /** Log lines and the SIP trace, credentials already masked. */
-  readonly logger?: LogSink;
-  readonly logLevel?: LogLevel;
+  /** Log lines and the SIP trace: `createLogger(sink, level)` from the SIP core masks credentials. */
+  readonly logger?: Logger;
   readonly clock?: Clock;
   readonly random?: Random;
   readonly sessionTimer?: Partial<SessionTimerSettings>;
@@ -135,9 +135,7 @@ export class Phone {
         `account.uri must be sip:user@domain, got ${JSON.stringify(options.account.uri)}`,
       );
     this.#domain = aor.value.host;
-    this.#log = options.logger
-      ? createLogger(options.logger, 'ringlet', options.logLevel ?? 'info').child('phone')
-      : silentLogger;
+    this.#log = (options.logger ?? silentLogger).child('phone');
     this.#events = new Emitter((error, event) =>
       this.#log.error(`listener of ${String(event)} threw`, { error: String(error) }),
     );
@@ -175,18 +173,23 @@ export class Phone {
       random: this.#random,
       ...(account.authorizationUser !== undefined ? { authorizationUser: account.authorizationUser } : {}),
       ...(account.password !== undefined ? { password: account.password } : {}),
-      // RFC 8760's strongest algorithm: opt-in in the core, always on in the app.
-      digestAlgorithms: { 'SHA-512-256': sha512_256 },
+      // RFC 8760's strongest algorithm and the rare Digest variants (-sess, auth-int, userhash):
+      // opt-in in the core, always on in the app.
+      digestAlgorithms: { 'SHA-512-256': sha512_256, ...digestVariants() },
       ...(account.displayName !== undefined ? { displayName: account.displayName } : {}),
-      ...(options.logger ? { logger: options.logger, logLevel: options.logLevel ?? 'info' } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
-      // Every call extension the app relies on (DTMF via INFO, PRACK, UPDATE, session timers).
+      // Every call extension the app relies on (hold and re-offers, DTMF via INFO, PRACK, UPDATE,
+      // session timers).
       sessionExtensions: [
+        renegotiation(),
         reliableProvisionals(),
         updateMethod(),
         sessionTimers(options.sessionTimer),
         infoMethod(),
       ],
+      // RFC 5626 keep-alive and flow identity, RFC 5627 GRUU: opt-in in the core, on in the app.
+      extensions: [outbound(), gruu()],
       ...(options.registerExpires !== undefined ? { registerExpires: options.registerExpires } : {}),
       ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),

@@ -11,6 +11,7 @@ import {
   getFrom,
   getPAssertedIdentities,
   getTo,
+  parseTelUri,
   type NameAddr,
   type SipMessage,
   type Uri,
@@ -44,9 +45,10 @@ export function plainDisplayName(name: string | undefined): string | undefined {
 }
 
 function userOf(uri: Uri): string | undefined {
-  if ('host' in uri) return uri.user;
-  if ('number' in uri) return uri.number;
-  return undefined;
+  // URI components are held as wire text: escapes resolved for display.
+  if ('host' in uri) return uri.user === undefined ? undefined : safeDecode(uri.user);
+  const tel = uri.scheme === 'tel' ? parseTelUri(uri.raw) : undefined;
+  return tel?.ok ? tel.value.number : undefined;
 }
 
 /** A {@link RemoteParty} from one name-addr. */

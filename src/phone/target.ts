@@ -4,7 +4,7 @@
  * the Request-URI of an INVITE. Pure and total: bad input gives a {@link TargetResult} error value,
  * never an exception.
  */
-import { formatUri, parseUri } from '../sip/index';
+import { formatUri, isTelUri, parseTelUri, parseUri } from '../sip/index';
 
 export type TargetErrorCode =
   /** Nothing but white space. */
@@ -60,11 +60,11 @@ export function parseTarget(input: string, domain: string): TargetResult {
 
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === 'sip' || scheme === 'sips' || scheme === 'tel') {
-    const parsed = parseUri(text);
+    const parsed = scheme === 'tel' ? parseTelUri(text) : parseUri(text);
     if (!parsed.ok) return fail('invalid-uri', `"${text}" is not a valid ${scheme}: address.`);
     const uri = parsed.value;
     if ('host' in uri && uri.host === '') return fail('invalid-uri', `"${text}" has no host.`);
-    if ('number' in uri && !/[0-9]/.test(uri.number))
+    if (isTelUri(uri) && !/[0-9]/.test(uri.number))
       return fail('invalid-uri', `"${text}" has no telephone number.`);
     return { ok: true, uri: formatUri(uri), kind: 'uri' };
   }

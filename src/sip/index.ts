@@ -6,19 +6,38 @@ export * from './message/types';
 export * from './message/header-names';
 export * from './message/sip-message';
 export * from './message/uri';
+export * from './message/tel-uri';
+export * from './message/header-list';
 export * from './message/serialize';
 export * from './parser/parse-message';
 export * from './message/headers';
 export * from './message/utf8';
 export * from './parser/parse-header';
-export { UserAgent, ConnectError, type UserAgentOptions, type UserAgentEvents } from './ua/user-agent';
+export { UserAgent, type UserAgentOptions, type UserAgentEvents } from './ua/user-agent';
 export type { RegistrationStatus, RegistrationState, RegistrationFailureCause } from './ua/registration';
 export type { RequestOutcome } from './ua/authenticated-request';
+export type { UserAgentExtension, UserAgentContext, UserAgentHooks } from './ua/ua-extension';
+export { outbound, type OutboundOptions } from './ua/outbound';
+export { gruu } from './ua/gruu';
 export type { DigestAlgorithms, DigestHash } from './auth/digest';
 export { sha512_256 } from './auth/sha512-256';
-export type { Transport, TransportState, TransportEvents, TransportError } from './transport/transport';
+export { digestVariants } from './auth/digest-variants';
+export {
+  ConnectError,
+  type Transport,
+  type TransportState,
+  type TransportEvents,
+  type TransportError,
+} from './transport/transport';
 export type { WebSocketConstructor, WebSocketLike } from './transport/websocket-like';
 export { WebSocketTransport, type WebSocketTransportOptions } from './transport/websocket-transport';
+export {
+  crlfKeepAlive,
+  type KeepAlive,
+  type KeepAliveOptions,
+  type Flow,
+  type FlowWatch,
+} from './transport/keep-alive';
 export { LoopbackNetwork, createLoopbackPair } from './transport/loopback-transport';
 export type { Clock } from './support/clock';
 export { createRandom, type Random } from './support/random';
@@ -63,6 +82,7 @@ export type {
 } from './session/session-extension';
 export { reliableProvisionals } from './session/reliable-provisionals';
 export { updateMethod } from './session/update-method';
+export { renegotiation } from './session/renegotiation';
 export { infoMethod } from './session/info-method';
 export { Emitter, type EventMap } from './support/emitter';
 export { createLogger, silentLogger, type Logger } from './support/logger';

@@ -8,7 +8,13 @@
  * ids; the UA and the call engine (sessions, peer connections, streams) live in {@link LiveObjects}.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { LogSink, UserAgent, UserAgentOptions, WebSocketConstructor } from '../sip/index';
+import {
+  createLogger,
+  type LogSink,
+  type UserAgent,
+  type UserAgentOptions,
+  type WebSocketConstructor,
+} from '../sip/index';
 import { LiveObjects } from './live-objects';
 import { hydrate, startPersisting } from './persistence/persist';
 import { createMemoryStorage, type PersistenceStorage } from './persistence/storage';
@@ -37,10 +43,7 @@ export interface CallEngineContext<UA extends UserAgentLike> {
 }
 
 export type UserAgentTuning = Partial<
-  Pick<
-    UserAgentOptions,
-    'registerExpires' | 'userAgent' | 'logLevel' | 'connectTimeoutMs' | 'keepAliveIntervalMs'
-  >
+  Pick<UserAgentOptions, 'registerExpires' | 'userAgent' | 'connectTimeoutMs'>
 >;
 
 export interface PhoneStoreDeps<UA extends UserAgentLike = UserAgent> {
@@ -125,7 +128,7 @@ export function createPhoneStore<UA extends UserAgentLike = UserAgent>(
           ...(account.password ? { password: account.password } : {}),
           ...(account.displayName ? { displayName: account.displayName } : {}),
           ...(WebSocketClass ? { WebSocket: WebSocketClass } : {}),
-          ...(deps.log ? { logger: deps.log } : {}),
+          ...(deps.log ? { logger: createLogger(deps.log) } : {}),
           instanceId,
         });
         const { microphoneId, speakerId, cameraId } = get().settings.values;

@@ -3,8 +3,14 @@
  * §3.4 (HTTP), with the RFC 2617 §3.2.2.1 compatibility mode (no `qop`, RFC 2069 style).
  *
  * Pure functions over strings. Hashes are pluggable: MD5 and SHA-256 are built in (md5.ts,
- * sha256.ts); SHA-512-256 is opt-in (sha512-256.ts) because it costs more than both together.
+ * sha256.ts); SHA-512-256 is opt-in (sha512-256.ts) because it costs more than both together. The
+ * rarely used variants (`-sess` algorithms, `qop=auth-int`, `userhash`) are opt-in too
+ * (digest-variants.ts): the core answers `qop=auth` and no-qop challenges only.
+ *
+ * {@link computeDigestResponse} (every variant, with input checks) serves the variants module and
+ * the development servers; the core's own path needs only {@link requestDigest}.
  */
+import type { AuthValue } from '../message/types';
 import { md5 } from './md5';
 import { sha256 } from './sha256';
 
@@ -12,13 +18,86 @@ import { sha256 } from './sha256';
 export type DigestHash = (input: string) => string;
 
 /**
- * Hashes by their name in the "HTTP Digest Hash Algorithms" registry (RFC 7616 §6.1), without
- * `-sess` (each hash serves both variants). Key order is preference order, weakest first.
+ * The slot of {@link DigestAlgorithms} that holds the opt-in variants: a symbol, so that it can
+ * never clash with an algorithm name, and `Object.keys` (the ranking) never sees it.
  */
-export type DigestAlgorithms = Readonly<Record<string, DigestHash>>;
+export const VARIANTS: unique symbol = Symbol();
+
+/**
+ * Hashes by their name in the "HTTP Digest Hash Algorithms" registry (RFC 7616 §6.1), as
+ * registered (upper case), without `-sess`. Key order is preference order, weakest first. The
+ * opt-in variants ride along under {@link VARIANTS} (see `digestVariants()`).
+ */
+export interface DigestAlgorithms {
+  readonly [name: string]: DigestHash;
+  readonly [VARIANTS]?: DigestVariants;
+}
 
 /** Always available, weakest first: MD5 (RFC 3261) and SHA-256 (RFC 8760). */
 export const DEFAULT_DIGEST_ALGORITHMS: DigestAlgorithms = { MD5: md5, 'SHA-256': sha256 };
+
+export type DigestQop = 'auth' | 'auth-int';
+
+/** A Digest challenge we are able to answer, reduced to what the answer needs. */
+export interface DigestChallenge {
+  readonly realm: string;
+  readonly nonce: string;
+  readonly opaque?: string;
+  /** The `algorithm` token exactly as the challenge wrote it; absent when the challenge omitted it. */
+  readonly algorithm?: string;
+  /** The key of the hash in {@link DigestAlgorithms}: what ranks the challenge. */
+  readonly name: string;
+  readonly hash: DigestHash;
+  /** The qop we will use; absent for an RFC 2069 style challenge that offered none. */
+  readonly qop?: DigestQop;
+  /** `stale=true`: the nonce expired but our previous digest was right (RFC 7616 §3.3). */
+  readonly stale: boolean;
+  /** A `-sess` algorithm (digest variants only). */
+  readonly sess?: boolean;
+  /** `userhash=true`: the server accepts H(username:realm) (digest variants only, RFC 7616 §3.4.4). */
+  readonly userhash?: boolean;
+}
+
+/** What one answer to a challenge needs besides the challenge. */
+export interface CredentialsInput {
+  readonly username: string;
+  readonly password: string;
+  readonly method: string;
+  /** The Request-URI of the request being authorized, as it appears on its request line. */
+  readonly uri: string;
+  /** The request body, for `qop=auth-int`. */
+  readonly body?: string;
+  /** Fresh client nonce for this challenge's nonce; sent only with a qop. */
+  readonly cnonce: string;
+  /** Requests sent with this nonce, this one included; sent only with a qop. */
+  readonly nc: number;
+}
+
+/**
+ * The opt-in Digest variants (digest-variants.ts): when installed they read and answer every
+ * challenge in place of the core's `readChallenge` and `buildCredentials`.
+ */
+export interface DigestVariants {
+  read(value: AuthValue, algorithms: DigestAlgorithms): DigestChallenge | undefined;
+  answer(challenge: DigestChallenge, input: CredentialsInput): AuthValue;
+}
+
+/**
+ * The request-digest of RFC 7616 §3.4.1: KD(H(A1), nonce ":" nc ":" cnonce ":" qop ":" H(A2)) with
+ * KD(secret, data) = H(secret ":" data). RFC 2617 §3.2.2.1: without a qop directive it is
+ * KD(H(A1), nonce ":" H(A2)), the RFC 2069 computation kept for compatibility.
+ *
+ * @param qopPart `nc:cnonce:qop`, or undefined without a qop.
+ */
+export function requestDigest(
+  H: DigestHash,
+  ha1: string,
+  a2: string,
+  nonce: string,
+  qopPart?: string,
+): string {
+  return H(`${ha1}:${nonce}:${qopPart ? qopPart + ':' : ''}${H(a2)}`);
+}
 
 /** An `algorithm` token resolved against the available hashes. */
 export interface DigestAlgorithm {
@@ -28,8 +107,6 @@ export interface DigestAlgorithm {
   /** A `-sess` variant, whose A1 binds the nonce and cnonce (RFC 7616 §3.4.2). */
   readonly sess: boolean;
 }
-
-export type DigestQop = 'auth' | 'auth-int';
 
 /** Programmer misuse of the digest functions (missing cnonce, bad nc …); never raised for wire input. */
 export class DigestInputError extends Error {
@@ -95,9 +172,6 @@ export function computeDigestResponse(input: DigestResponseInput): string {
   // RFC 7616 §3.4.3: "If the qop parameter's value is "auth-int", then A2 is:
   //   A2 = Method ":" request-uri ":" H(entity-body)"
   // RFC 3261 §22.4 hashes an empty body as the empty string rather than leaving the term out.
-  const ha2 = H(qop === 'auth-int' ? `${method}:${uri}:${H(input.body ?? '')}` : `${method}:${uri}`);
-
-  // KD(secret, data) = H(secret ":" data). RFC 2617 §3.2.2.1: without a qop directive the digest
-  // is KD(H(A1), nonce ":" H(A2)), the RFC 2069 computation kept for compatibility.
-  return H(`${ha1}:${nonce}:${qop === undefined ? '' : `${nc}:${cnonce}:${qop}:`}${ha2}`);
+  const a2 = qop === 'auth-int' ? `${method}:${uri}:${H(input.body ?? '')}` : `${method}:${uri}`;
+  return requestDigest(H, ha1, a2, nonce, qop && `${nc}:${cnonce}:${qop}`);
 }

@@ -10,26 +10,19 @@ export function paddedWords(input: string, bigEndian: boolean): number[] {
   const words: number[] = [];
   const flip = bigEndian ? 3 : 0;
   let n = 0;
-  // Byte n lands in word n >> 2, in the lane its byte order gives it.
+  // Byte n lands in word n >> 2, in the lane its byte order gives it; a word not yet written is
+  // undefined, which `|` reads as 0.
   const put = (byte: number): void => {
-    words[n >> 2] = (words[n >> 2] ?? 0) | (byte << (8 * ((n & 3) ^ flip)));
+    words[n >> 2]! |= byte << (8 * ((n & 3) ^ flip));
     n++;
   };
-  for (const char of input) {
-    // UTF-8 (RFC 3629 §3), written by hand: the core has no TextEncoder. A lone surrogate becomes
-    // U+FFFD, as TextEncoder writes it.
-    let c = char.codePointAt(0)!;
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) {
-      put(c);
-      continue;
-    }
-    const tail = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
-    // The lead byte is tail + 1 one bits and a zero (110xxxxx, 1110xxxx, 11110xxx), then the
-    // top bits; each continuation byte is 10xxxxxx.
-    put(((0xff80 >> tail) & 0xff) | (c >> (6 * tail)));
-    for (let k = tail - 1; k >= 0; k--) put(0x80 | ((c >> (6 * k)) & 0x3f));
-  }
+  // UTF-8 (RFC 3629 §3) by way of encodeURIComponent, which writes every octet of a non-ASCII
+  // character (and of some ASCII ones) as %XX: the core has no TextEncoder. It refuses a lone
+  // surrogate, which first becomes U+FFFD, as TextEncoder writes it (with the u flag the class
+  // matches no half of a well-formed pair).
+  const escaped = encodeURIComponent(input.replace(/[\ud800-\udfff]/gu, '\ufffd'));
+  for (const [, hex, char] of escaped.matchAll(/%(..)|(.)/g))
+    put(hex ? parseInt(hex, 16) : char!.charCodeAt(0));
   const bits = [n << 3, n >>> 29]; // the 64-bit bit length, low word first
   put(0x80);
   while ((n & 63) !== 56) put(0);

@@ -10,7 +10,8 @@ type Words4 = [number, number, number, number];
 // RFC 1321 §3.4: "T[i] denotes the i-th element of the table, which is equal to the integer part of
 // 4294967296 times abs(sin(i))". Engines compute Math.sin to about an ulp, and no entry lies near
 // enough to an integer for that to move the floor (md5.test.ts checks the margin, hence the export).
-export const T = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
+// (`| 0` truncates, as floor does for a positive number, and wraps into int32.)
+export const T = Array.from({ length: 64 }, (_, i) => (Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
 
 // The left-rotation amounts of §3.4: four per round, cycled over its sixteen steps.
 const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
@@ -24,17 +25,13 @@ export function md5(input: string): string {
     for (let i = 0; i < 64; i++) {
       const round = i >> 4;
       // §3.4: each round has its auxiliary function (F, G, H, I) and its order of the 16 words.
-      let f: number;
-      let k: number;
-      if (round === 0) [f, k] = [(b & c) | (~b & d), i];
-      else if (round === 1) [f, k] = [(b & d) | (c & ~d), 5 * i + 1];
-      else if (round === 2) [f, k] = [b ^ c ^ d, 3 * i + 5];
-      else [f, k] = [c ^ (b | ~d), 7 * i];
+      const f = [(b & c) | (~b & d), (b & d) | (c & ~d), b ^ c ^ d, c ^ (b | ~d)][round]!;
+      const k = [i, 5 * i + 1, 3 * i + 5, 7 * i][round]!;
       const sum = a + f + T[i]! + x[block + (k & 15)]!;
       const s = S[round * 4 + (i & 3)]!;
       [a, b, c, d] = [d, (b + ((sum << s) | (sum >>> (32 - s)))) | 0, b, c];
     }
-    state = [(state[0] + a) | 0, (state[1] + b) | 0, (state[2] + c) | 0, (state[3] + d) | 0];
+    state = [a, b, c, d].map((v, j) => (v + state[j]!) | 0) as Words4;
   }
   return wordsToHex(state, false);
 }

@@ -15,6 +15,13 @@ export interface DialogId {
   readonly remoteTag: string;
 }
 
+/** A dialog id with the local and remote URI it was read with (§12: both are dialog state). */
+export interface DialogParties extends DialogId {
+  /** Our From (as a UAC) or To (as a UAS), as the message carried it. */
+  readonly local: NameAddr;
+  readonly remote: NameAddr;
+}
+
 /**
  * A string key for maps, equal for equal ids and distinct otherwise. Call-ID and tags are compared
  * as exact strings (§20.8: Call-IDs are case-sensitive and compared byte-by-byte); JSON keeps the
@@ -25,7 +32,7 @@ export function dialogKey(id: DialogId): string {
 }
 
 export function dialogIdEquals(a: DialogId, b: DialogId): boolean {
-  return a.callId === b.callId && a.localTag === b.localTag && a.remoteTag === b.remoteTag;
+  return dialogKey(a) === dialogKey(b);
 }
 
 /**
@@ -38,42 +45,37 @@ export function tagOf(address: NameAddr): string {
 }
 
 /**
- * The dialog id as seen by the UAC of the request the response answers (§12.1.2): "The call
- * identifier of the dialog MUST be set to the Call-ID of the INVITE. The local tag of the dialog
- * MUST be set to the tag in the From field in the request, and the remote tag MUST be set to the tag
- * in the To field of the response." From and Call-ID are echoed unchanged in every response
- * (§8.2.6.2), so the response alone suffices. Also matches a response to a request sent inside a
- * dialog (§12.2.1.2).
+ * The dialog id of a message as this UA sees it. A response answers a request we sent, so its
+ * From is us; a request was sent to us, so its To is us.
+ *
+ * - A response, §12.1.2 (UAC): "The call identifier of the dialog MUST be set to the Call-ID of the
+ *   INVITE. The local tag of the dialog MUST be set to the tag in the From field in the request,
+ *   and the remote tag MUST be set to the tag in the To field of the response." From and Call-ID
+ *   are echoed unchanged in every response (§8.2.6.2), so the response alone suffices. Also
+ *   matches a response to a request sent inside a dialog (§12.2.1.2).
+ * - A request, §12.1.1 (UAS): "The call identifier of the dialog MUST be set to the value of the
+ *   Call-ID in the request. The local tag of the dialog MUST be set to the tag in the To field in
+ *   the response to the request (which always includes a tag), and the remote tag of the dialog
+ *   MUST be set to the tag in the From field of the request."
+ *
+ * @param localTag for a dialog-creating request: the tag this UAS puts in its response's To field.
+ *   Omit it otherwise (§12.2.2: the To tag of a request inside the dialog is the local tag).
  */
-export function dialogIdFromResponse(response: SipResponse): ParseResult<DialogId> {
-  const callId = getCallId(response);
+export function dialogIdOf(message: SipRequest | SipResponse, localTag?: string): ParseResult<DialogParties> {
+  const callId = getCallId(message);
   if (!callId.ok) return callId;
-  const from = getFrom(response);
+  const from = getFrom(message);
   if (!from.ok) return from;
-  const to = getTo(response);
+  const to = getTo(message);
   if (!to.ok) return to;
-  return ok({ callId: callId.value, localTag: tagOf(from.value), remoteTag: tagOf(to.value) });
+  const [local, remote] = message.kind === 'response' ? [from.value, to.value] : [to.value, from.value];
+  return ok({
+    callId: callId.value,
+    localTag: localTag ?? tagOf(local),
+    remoteTag: tagOf(remote),
+    local,
+    remote,
+  });
 }
 
-/**
- * The dialog id as seen by the UAS of a received request (§12.1.1): "The call identifier of the
- * dialog MUST be set to the value of the Call-ID in the request. The local tag of the dialog MUST be
- * set to the tag in the To field in the response to the request (which always includes a tag), and
- * the remote tag of the dialog MUST be set to the tag in the From field of the request."
- *
- * @param localTag the tag this UAS puts in its response's To field. Omit it for a request received
- *   inside an existing dialog (§12.2.2), whose To tag already is the local tag.
- */
-export function dialogIdFromRequest(request: SipRequest, localTag?: string): ParseResult<DialogId> {
-  const callId = getCallId(request);
-  if (!callId.ok) return callId;
-  const from = getFrom(request);
-  if (!from.ok) return from;
-  let local = localTag;
-  if (local === undefined) {
-    const to = getTo(request);
-    if (!to.ok) return to;
-    local = tagOf(to.value);
-  }
-  return ok({ callId: callId.value, localTag: local, remoteTag: tagOf(from.value) });
-}
+export { dialogIdOf as dialogIdFromRequest, dialogIdOf as dialogIdFromResponse };

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRequest, createResponse } from '../message/sip-message';
 import type { NameAddr, Uri } from '../message/types';
 import { formatUri, parseUri } from '../message/uri';
-import {
-  inDialogTarget,
-  isLooseRoute,
-  requestUriFrom,
-  routeSetFromRequest,
-  routeSetFromResponse,
-} from './route-set';
+import { inDialogTarget, requestUriFrom, routeSetOf } from './route-set';
 
 function uri(text: string): Uri {
   const r = parseUri(text);
@@ -33,13 +27,13 @@ describe('RFC 3261 §12.1.2 UAC route set', () => {
       ['Record-Route', '<sip:p3.example.com;lr>'],
       ['Record-Route', '<sip:p1.example.com;lr>'],
     ]);
-    const routeSet = routeSetFromResponse(response);
+    const routeSet = routeSetOf(response);
     expect(routeSet.ok && uris(routeSet.value)).toEqual(['sip:p1.example.com;lr', 'sip:p3.example.com;lr']);
   });
 
   it('reverses across several Record-Route header fields and preserves all URI parameters', () => {
     const response = createResponse(200, 'OK', RECORD_ROUTE);
-    const routeSet = routeSetFromResponse(response);
+    const routeSet = routeSetOf(response);
     expect(routeSet.ok && uris(routeSet.value)).toEqual([
       'sip:p1.example.com;lr',
       'sip:p2.example.com;lr;transport=tcp',
@@ -48,13 +42,13 @@ describe('RFC 3261 §12.1.2 UAC route set', () => {
   });
 
   it('is the empty set when the response has no Record-Route', () => {
-    expect(routeSetFromResponse(createResponse(200, 'OK'))).toEqual({ ok: true, value: [] });
+    expect(routeSetOf(createResponse(200, 'OK'))).toEqual({ ok: true, value: [] });
   });
 
   it('does not reorder the Record-Route values of the message', () => {
     const response = createResponse(200, 'OK', RECORD_ROUTE);
-    routeSetFromResponse(response);
-    const again = routeSetFromResponse(response);
+    routeSetOf(response);
+    const again = routeSetOf(response);
     expect(again.ok && uris(again.value)[0]).toBe('sip:p1.example.com;lr');
   });
 });
@@ -62,7 +56,7 @@ describe('RFC 3261 §12.1.2 UAC route set', () => {
 describe('RFC 3261 §12.1.1 UAS route set', () => {
   it('MUST be the Record-Route URIs of the request taken in order', () => {
     const request = createRequest('INVITE', 'sip:bob@biloxi.example.com', RECORD_ROUTE);
-    const routeSet = routeSetFromRequest(request);
+    const routeSet = routeSetOf(request);
     expect(routeSet.ok && uris(routeSet.value)).toEqual([
       'sip:p3.example.com;lr',
       'sip:p2.example.com;lr;transport=tcp',
@@ -75,48 +69,50 @@ describe('RFC 3261 §12.2.1.1 Request-URI and Route of a request inside a dialog
   const remoteTarget = uri('sip:bob@192.0.2.4;transport=ws');
 
   it('puts the remote target in the Request-URI and adds no Route when the route set is empty', () => {
-    const target = inDialogTarget([], remoteTarget);
-    expect(formatUri(target.requestUri)).toBe('sip:bob@192.0.2.4;transport=ws');
-    expect(target.routes).toEqual([]);
+    const [requestUri, routes] = inDialogTarget([], remoteTarget);
+    expect(formatUri(requestUri)).toBe('sip:bob@192.0.2.4;transport=ws');
+    expect(routes).toEqual([]);
   });
 
   it('loose routing: the first route has lr, so Request-URI = remote target and Route = the route set in order', () => {
-    const target = inDialogTarget(
+    const [requestUri, routes] = inDialogTarget(
       [route('sip:p1.example.com;lr'), route('sip:p2.example.com')],
       remoteTarget,
     );
-    expect(formatUri(target.requestUri)).toBe('sip:bob@192.0.2.4;transport=ws');
-    expect(uris(target.routes)).toEqual(['sip:p1.example.com;lr', 'sip:p2.example.com']);
+    expect(formatUri(requestUri)).toBe('sip:bob@192.0.2.4;transport=ws');
+    expect(uris(routes)).toEqual(['sip:p1.example.com;lr', 'sip:p2.example.com']);
   });
 
   it('strict routing: Request-URI = first route, Route = the rest then the remote target last', () => {
-    const target = inDialogTarget(
+    const [requestUri, routes] = inDialogTarget(
       [route('sip:p1.example.com'), route('sip:p2.example.com;lr')],
       remoteTarget,
     );
-    expect(formatUri(target.requestUri)).toBe('sip:p1.example.com');
-    expect(uris(target.routes)).toEqual(['sip:p2.example.com;lr', 'sip:bob@192.0.2.4;transport=ws']);
+    expect(formatUri(requestUri)).toBe('sip:p1.example.com');
+    expect(uris(routes)).toEqual(['sip:p2.example.com;lr', 'sip:bob@192.0.2.4;transport=ws']);
   });
 
   it('strict routing strips the parameters a Request-URI may not carry (method, URI headers) and keeps the others', () => {
-    const target = inDialogTarget(
+    const [requestUri, routes] = inDialogTarget(
       [route('sip:p1.example.com;method=INVITE;transport=tcp?subject=x')],
       remoteTarget,
     );
-    expect(formatUri(target.requestUri)).toBe('sip:p1.example.com;transport=tcp');
-    expect(uris(target.routes)).toEqual(['sip:bob@192.0.2.4;transport=ws']);
+    expect(formatUri(requestUri)).toBe('sip:p1.example.com;transport=tcp');
+    expect(uris(routes)).toEqual(['sip:bob@192.0.2.4;transport=ws']);
   });
 
   it('keeps every parameter of the Route values, including those of the header field', () => {
     const withParam: NameAddr = { uri: uri('sip:p1.example.com;lr;ftag=x'), params: { foo: 'bar' } };
-    const target = inDialogTarget([withParam], remoteTarget);
-    expect(target.routes).toEqual([withParam]);
+    const [, routes] = inDialogTarget([withParam], remoteTarget);
+    expect(routes).toEqual([withParam]);
   });
 
-  it('treats only a sip/sips route carrying lr as a loose router', () => {
-    expect(isLooseRoute(route('sip:p.example.com;lr'))).toBe(true);
-    expect(isLooseRoute(route('sips:p.example.com;LR'))).toBe(true);
-    expect(isLooseRoute(route('sip:p.example.com;transport=tcp'))).toBe(false);
+  it('treats only a sip/sips route carrying lr as a loose router (§19.1.1)', () => {
+    const loose = (text: string): boolean =>
+      formatUri(inDialogTarget([route(text)], remoteTarget)[0]) === formatUri(remoteTarget);
+    expect(loose('sip:p.example.com;lr')).toBe(true);
+    expect(loose('sips:p.example.com;LR')).toBe(true);
+    expect(loose('sip:p.example.com;transport=tcp')).toBe(false);
   });
 
   it('requestUriFrom leaves a clean URI equal and does not mutate its input', () => {

@@ -14,38 +14,28 @@ import { ok, type ParseResult } from '../parser/parse-result';
 export type RouteSet = readonly NameAddr[];
 
 /**
- * §12.1.2 (UAC): "The route set MUST be set to the list of URIs in the Record-Route header field
- * from the response, taken in reverse order and preserving all URI parameters." Each proxy prepends
- * its Record-Route, so the response lists the path from the callee back to us; we walk it the other
- * way. "If no Record-Route header field is present in the response, the route set MUST be set to
- * the empty set."
+ * The route set a message gives the dialog it creates (or, for a UAC, confirms).
+ *
+ * A response, §12.1.2 (UAC): "The route set MUST be set to the list of URIs in the Record-Route
+ * header field from the response, taken in reverse order and preserving all URI parameters." Each
+ * proxy prepends its Record-Route, so the response lists the path from the callee back to us; we
+ * walk it the other way.
+ *
+ * A request, §12.1.1 (UAS): "The route set MUST be set to the list of URIs in the Record-Route
+ * header field from the request, taken in order and preserving all URI parameters."
+ *
+ * Either way, "If no Record-Route header field is present …, the route set MUST be set to the
+ * empty set."
  */
-export function routeSetFromResponse(response: SipResponse): ParseResult<RouteSet> {
-  const recordRoutes = getRecordRoutes(response);
-  return recordRoutes.ok ? ok([...recordRoutes.value].reverse()) : recordRoutes;
-}
-
-/**
- * §12.1.1 (UAS): "The route set MUST be set to the list of URIs in the Record-Route header field
- * from the request, taken in order and preserving all URI parameters." (Empty without one.)
- */
-export function routeSetFromRequest(request: SipRequest): ParseResult<RouteSet> {
-  return getRecordRoutes(request);
-}
-
-/**
- * §19.1.1: a route entry whose URI carries `lr` belongs to a loose router (RFC 3261 proxy); one
- * without it is a strict router (RFC 2543 proxy) that expects to find itself in the Request-URI.
- */
-export function isLooseRoute(route: NameAddr): boolean {
-  return isSipUri(route.uri) && 'lr' in route.uri.params;
+export function routeSetOf(message: SipRequest | SipResponse): ParseResult<RouteSet> {
+  const recordRoutes = getRecordRoutes(message);
+  return recordRoutes.ok && message.kind === 'response'
+    ? ok([...recordRoutes.value].reverse())
+    : recordRoutes;
 }
 
 /** Request-URI and Route header values of one request sent inside a dialog. */
-export interface InDialogTarget {
-  readonly requestUri: Uri;
-  readonly routes: readonly NameAddr[];
-}
+export type InDialogTarget = readonly [requestUri: Uri, routes: RouteSet];
 
 /**
  * Where an in-dialog request goes (§12.2.1.1), given the dialog's route set and remote target.
@@ -63,14 +53,17 @@ export function inDialogTarget(routeSet: RouteSet, remoteTarget: Uri): InDialogT
   // (see Section 19.1.1), the UAC MUST place the remote target URI into the Request-URI and MUST
   // include a Route header field containing the route set values in order, including all
   // parameters."
-  if (!first || isLooseRoute(first)) return { requestUri: requestUriFrom(remoteTarget), routes: routeSet };
+  // §19.1.1: a route whose URI carries `lr` is a loose router (RFC 3261 proxy); one without it is
+  // a strict router (RFC 2543 proxy) that expects to find itself in the Request-URI.
+  if (!first || (isSipUri(first.uri) && 'lr' in first.uri.params))
+    return [requestUriFrom(remoteTarget), routeSet];
 
   // "If the route set is not empty, and its first URI does not contain the lr parameter, the UAC
   // MUST place the first URI from the route set into the Request-URI, stripping any parameters
   // that are not allowed in a Request-URI. The UAC MUST add a Route header field containing the
   // remainder of the route set values in order, including all parameters. The UAC MUST then place
   // the remote target URI into the Route header field as the last value."
-  return { requestUri: requestUriFrom(first.uri), routes: [...rest, { uri: remoteTarget, params: {} }] };
+  return [requestUriFrom(first.uri), [...rest, { uri: remoteTarget, params: {} }]];
 }
 
 /**

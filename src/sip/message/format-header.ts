@@ -28,16 +28,7 @@ function allIn(s: string, t: Uint8Array): boolean {
 
 /** quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, escaping `"` and `\` (§25.1). */
 export function quoteString(s: string): string {
-  let out = '"';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 || c === 92) {
-      out += s.slice(from, i) + '\\';
-      from = i;
-    }
-  }
-  return out + s.slice(from) + '"';
+  return '"' + s.replace(/["\\]/g, '\\$&') + '"';
 }
 
 /** `;name[=value]` for each parameter; values that are not token/host text are quoted. */
@@ -85,32 +76,22 @@ export function formatTokenList(tokens: readonly string[]): string {
   return tokens.join(', ');
 }
 
-// RFC 7616 §3.3/§3.4 and RFC 3261 §25.1 write these as quoted-strings.
-const QUOTED_AUTH = new Set([
-  'realm',
-  'domain',
-  'nonce',
-  'opaque',
-  'username',
-  'uri',
-  'response',
-  'cnonce',
-  'nextnonce',
-  'rspauth',
-]);
+// RFC 7616 §3.3/§3.4 and RFC 3261 §25.1 give these a token grammar; every other parameter (realm,
+// nonce, opaque, username, uri, response, cnonce, nextnonce, rspauth, unknown ones) is written as a
+// quoted-string, which generic auth-params allow too.
+const BARE_AUTH = ['algorithm', 'stale', 'nc', 'userhash', 'charset'];
 /**
  * A challenge or credentials value (§20.7, §20.27, §20.28, §20.44). `qop` is quoted in a challenge
  * (`qop="auth,auth-int"`) and bare in credentials (`qop=auth`); a value carrying `response` is
  * credentials.
  */
 export function formatAuthValue(a: AuthValue): string {
-  if (a.token68 !== undefined) return a.scheme + ' ' + a.token68;
   const credentials = Object.hasOwn(a.params, 'response');
   const parts: string[] = [];
   for (const name of Object.keys(a.params)) {
     const v = a.params[name] ?? '';
-    // Any other parameter (algorithm, stale, nc, userhash, charset …) is a bare token when it can be.
-    const quote = QUOTED_AUTH.has(name) || (name === 'qop' && !credentials) || !allIn(v, TOKEN);
+    const bare = BARE_AUTH.includes(name) || (name === 'qop' && credentials);
+    const quote = !bare || !allIn(v, TOKEN);
     parts.push(name + '=' + (quote ? quoteString(v) : v));
   }
   return parts.length === 0 ? a.scheme : a.scheme + ' ' + parts.join(', ');

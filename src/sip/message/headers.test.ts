@@ -112,23 +112,28 @@ describe('§20.42 Via', () => {
     ]);
   });
 
+  // The column points at the problem: the cursor where the reader gave up.
   it.each([
-    ['SIP/2.0 a.invalid', 'malformed sent-protocol'],
-    ['SIP/2.0/UDP', 'expected whitespace'],
-    ['SIP/2.0/UDP host:70000', 'invalid port'],
-    ['SIP/2.0/UDP host;branch', 'unexpected'],
-    ['SIP/2.0/UDP host;=x', 'malformed parameter'],
-    ['SIP/2.0/UDP host junk', "expected ','"],
-    ['SIP/2.0/UDP [::1', 'malformed IPv6 reference'],
-  ])('rejects %j', (v, message) => {
-    if (message === 'unexpected') {
-      // A flag parameter is legal; this row checks it parses.
+    ['SIP/2.0 a.invalid', 8], // sent-protocol without its transport
+    ['SIP/2.0/UDP', 12], // no whitespace before sent-by
+    ['SIP/2.0/UDP host:70000', 23], // port above 65535
+    ['SIP/2.0/UDP host;branch', 0], // a flag parameter is legal
+    ['SIP/2.0/UDP host;=x', 18], // parameter without a name
+    ['SIP/2.0/UDP host junk', 18], // junk instead of ','
+    ['SIP/2.0/UDP [::1', 13], // malformed IPv6 reference
+  ])('rejects %j at column %i', (v, column) => {
+    if (column === 0) {
       expect(value(getVias(m(['Via', v])))[0]?.params).toEqual({ branch: null });
       return;
     }
     const e = errorOf(getVias(m(['Via', v])));
-    expect(e).toMatchObject({ code: 'bad-header-value', header: 'Via' });
-    expect(e?.message).toContain(message);
+    expect(e).toEqual({
+      code: 'bad-header-value',
+      message: 'Via: bad-header-value',
+      line: 0,
+      column,
+      header: 'Via',
+    });
   });
 
   it('reports a missing Via as missing-header', () => {
@@ -182,9 +187,10 @@ describe('§20.20 From / §20.39 To (name-addr and addr-spec)', () => {
       },
     ],
     ['Jürgen <sip:j@example.com>', { displayName: 'Jürgen', uri: sip('j', 'example.com'), params: {} }],
+    // tel: URIs are kept verbatim by the core (message/tel-uri.ts parses them, opt-in).
     [
       '<tel:+1-212-555-0101>;tag=1',
-      { uri: { scheme: 'tel', number: '+1-212-555-0101', params: {} }, params: { tag: '1' } },
+      { uri: { scheme: 'tel', raw: 'tel:+1-212-555-0101' }, params: { tag: '1' } },
     ],
     ['<urn:uuid:abc>', { uri: { scheme: 'urn', raw: 'urn:uuid:abc' }, params: {} }],
   ])('reads %j', (text, expected) => {
@@ -193,18 +199,17 @@ describe('§20.20 From / §20.39 To (name-addr and addr-spec)', () => {
   });
 
   it.each([
-    ['"unterminated <sip:a@b>', 'unterminated quoted string'],
-    ['<sip:a@b', "missing '>'"],
-    ['<sip:a b@c>', 'invalid character'],
-    ['"x" sip:a@b', "expected '<'"],
-    ['<sip:a@b>;tag=1, <sip:c@d>', 'unexpected text'],
-    ['<sip:a@b> junk', 'unexpected text'],
-    ['', 'expected a URI'],
-    ['alice@atlanta.com', 'URI has no scheme'],
-  ])('rejects %j', (text, message) => {
+    ['"unterminated <sip:a@b>', 24],
+    ['<sip:a@b', 1], // no '>'
+    ['<sip:a b@c>', 7], // the URI's bad character
+    ['"x" sip:a@b', 5], // a quoted display name needs '<'
+    ['<sip:a@b>;tag=1, <sip:c@d>', 16], // From is not a list
+    ['<sip:a@b> junk', 11],
+    ['', 1], // no URI
+    ['alice@atlanta.com', 1], // no scheme
+  ])('rejects %j at column %i', (text, column) => {
     const e = errorOf(getFrom(m(['From', text])));
-    expect(e).toMatchObject({ code: 'bad-header-value', header: 'From' });
-    expect(e?.message).toContain(message);
+    expect(e).toMatchObject({ code: 'bad-header-value', header: 'From', column });
   });
 
   it('rejects a second From field (single-value header)', () => {
@@ -491,10 +496,10 @@ describe('§22 / RFC 7616 authentication headers', () => {
     ).toEqual([ch]);
   });
 
-  it('reads the token68 form', () => {
-    const auth = value(getAuthValues(m(['Authorization', 'Bearer mF_9.B5f-4.1JqM==']), 'Authorization'));
-    expect(auth).toEqual([{ scheme: 'Bearer', params: {}, token68: 'mF_9.B5f-4.1JqM==' }]);
-    expect(auth[0] && formatAuthValue(auth[0])).toBe('Bearer mF_9.B5f-4.1JqM==');
+  it('rejects the token68 form of RFC 7235, which RFC 3261 grammar does not have', () => {
+    expect(
+      errorOf(getAuthValues(m(['Authorization', 'Bearer mF_9.B5f-4.1JqM==']), 'Authorization')),
+    ).toMatchObject({ code: 'bad-header-value', header: 'Authorization' });
   });
 
   it.each([
@@ -546,7 +551,7 @@ describe('RFC 3515 Refer-To, RFC 3892 Referred-By, RFC 3891 Replaces', () => {
     );
     expect(r?.uri).toMatchObject({
       user: 'bob',
-      headers: { Replaces: '12345@192.168.118.3;to-tag=12345;from-tag=5FFE-3994' },
+      headers: { Replaces: '12345%40192.168.118.3%3Bto-tag%3D12345%3Bfrom-tag%3D5FFE-3994' },
     });
   });
 

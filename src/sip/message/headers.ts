@@ -11,7 +11,6 @@ import {
   parseAuthValues,
   parseCSeq,
   parseCallId,
-  parseContact,
   parseDeltaSeconds,
   parseEvent,
   parseMediaType,
@@ -61,92 +60,83 @@ type Parser<T> = (headers: SipHeaders, name: string) => ParseResult<T>;
 const NONE: ParseResult<undefined> = ok(undefined);
 
 function missing<T = never>(name: string): ParseResult<T> {
-  return fail('missing-header', `missing ${name}`, 0, 0, name);
+  return fail('missing-header', 0, 0, name);
 }
+
+/** Parses one raw field value of the header `name`. */
+type ValueParser<T> = (value: string, name: string) => ParseResult<T>;
 
 /**
  * A header that must appear at most once (RFC 4475 §3.1.2.19: multiple values in single-value
- * fields): `parse` of its one value, `absent` when there is none, a failure when there are several.
+ * fields): `parse` of its one value; when there is none, `missing-header` if `required`, else
+ * undefined; a failure when there are several.
  */
-function single<T, A>(
-  parse: (value: string, name: string) => ParseResult<T>,
-  absent: (name: string) => ParseResult<A>,
-): Parser<T | A> {
+function single<T>(parse: ValueParser<T>, required: true): Parser<T>;
+function single<T>(parse: ValueParser<T>): Parser<T | undefined>;
+function single<T>(parse: ValueParser<T>, required?: boolean): Parser<T | undefined> {
   return (h, name) => {
     const i = h.indexOf(name, 0);
-    if (i < 0) return absent(name);
-    if (h.indexOf(name, i + 1) >= 0) return fail('bad-header-value', `more than one ${name}`, 0, 0, name);
+    if (i < 0) return required ? missing(name) : NONE;
+    if (h.indexOf(name, i + 1) >= 0) return fail('bad-header-value', 0, 0, name);
     return parse(h.valueAt(i), name);
   };
 }
 
-function required<T>(parse: (value: string, name: string) => ParseResult<T>): Parser<T> {
-  return single(parse, missing<never>);
-}
-
-function optional<T>(parse: (value: string, name: string) => ParseResult<T>): Parser<T | undefined> {
-  return single(parse, () => NONE);
-}
-
-/** Every field's values in order, accumulated by `parse`; empty when absent. */
-function list<T>(parse: (value: string, name: string, out: T[]) => ParseResult<T[]>): Parser<T[]> {
+/**
+ * Every field's values in order, accumulated by `parse`; empty when absent, or `missing-header`
+ * when `required`.
+ */
+function list<T>(
+  parse: (value: string, name: string, out: T[]) => ParseResult<T[]>,
+  required?: boolean,
+): Parser<T[]> {
   return (h, name) => {
     const out: T[] = [];
     for (let i = h.indexOf(name, 0); i >= 0; i = h.indexOf(name, i + 1)) {
       const r = parse(h.valueAt(i), name, out);
       if (!r.ok) return r;
     }
-    return ok(out);
+    return required && out.length === 0 ? missing(name) : ok(out);
   };
 }
 
 // Each factory call is marked side-effect free (`@__PURE__`), so a bundle that never calls an
 // accessor drops the accessor, its parser and the value parser behind it.
-const viasParser = /* @__PURE__ */ list((v, _name, out: Via[]) => parseVias(v, out));
-const viaParser: Parser<Via[]> = (h, name) => {
-  const r = viasParser(h, name);
-  return r.ok && r.value.length === 0 ? missing(name) : r;
-};
-const nameAddrParser = /* @__PURE__ */ required(parseNameAddr);
-const callIdParser = /* @__PURE__ */ required(parseCallId);
-const cseqParser = /* @__PURE__ */ required(parseCSeq);
+const viaParser = /* @__PURE__ */ list((v, _name, out: Via[]) => parseVias(v, out), true);
+const nameAddrParser = /* @__PURE__ */ single(parseNameAddr, true);
+const callIdParser = /* @__PURE__ */ single(parseCallId, true);
+const cseqParser = /* @__PURE__ */ single(parseCSeq, true);
 const nameAddrListParser = /* @__PURE__ */ list(parseNameAddrList);
-const deltaParser = /* @__PURE__ */ optional(parseDeltaSeconds);
+const deltaParser = /* @__PURE__ */ single(parseDeltaSeconds);
 // §20.22: "The Max-Forwards value is an integer in the range 0-255".
-const maxForwardsParser = /* @__PURE__ */ optional((v, name) => {
+const maxForwardsParser = /* @__PURE__ */ single((v, name) => {
   const r = parseDeltaSeconds(v, name);
-  return !r.ok || r.value <= 255 ? r : fail<number>('bad-header-value', 'Max-Forwards above 255', 0, 1, name);
+  return !r.ok || r.value <= 255 ? r : fail<number>('bad-header-value', 0, 1, name);
 });
-const mediaTypeParser = /* @__PURE__ */ optional(parseMediaType);
+const mediaTypeParser = /* @__PURE__ */ single(parseMediaType);
 const tokenListParser = /* @__PURE__ */ list(parseTokenList);
 const authParser = /* @__PURE__ */ list(parseAuthValues);
-const eventParser = /* @__PURE__ */ optional(parseEvent);
-const subStateParser = /* @__PURE__ */ optional((v) => parseSubscriptionState(v));
-const optionalNameAddrParser = /* @__PURE__ */ optional(parseNameAddr);
-const replacesParser = /* @__PURE__ */ optional((v) => parseReplaces(v));
-const sessionExpiresParser = /* @__PURE__ */ optional(parseSessionExpires);
-const minSeParser = /* @__PURE__ */ optional((v, name) => {
+const eventParser = /* @__PURE__ */ single(parseEvent);
+const subStateParser = /* @__PURE__ */ single((v) => parseSubscriptionState(v));
+const optionalNameAddrParser = /* @__PURE__ */ single(parseNameAddr);
+const replacesParser = /* @__PURE__ */ single((v) => parseReplaces(v));
+const sessionExpiresParser = /* @__PURE__ */ single(parseSessionExpires);
+const minSeParser = /* @__PURE__ */ single((v, name) => {
   const r = parseSessionExpires(v, name);
   return r.ok ? ok(r.value.seconds) : r;
 });
-const rackParser = /* @__PURE__ */ optional((v) => parseRAck(v));
+const rackParser = /* @__PURE__ */ single((v) => parseRAck(v));
 const reasonParser = /* @__PURE__ */ list((v, _name, out: ReasonValue[]) => parseReasons(v, out));
-const retryAfterParser = /* @__PURE__ */ optional((v) => parseRetryAfter(v));
+const retryAfterParser = /* @__PURE__ */ single((v) => parseRetryAfter(v));
 
 const contactParser: Parser<ContactValue | undefined> = (h, name) => {
-  let i = h.indexOf(name, 0);
+  const i = h.indexOf(name, 0);
   if (i < 0) return NONE;
-  const contacts: NameAddr[] = [];
-  let star = false;
-  for (; i >= 0; i = h.indexOf(name, i + 1)) {
-    const r = parseContact(h.valueAt(i), contacts);
-    if (!r.ok) return r;
-    if (r.value.star) star = true;
-  }
-  // §10.2.2: "*" … "MUST NOT be used unless … it is the only Contact header field value".
-  if (star && contacts.length > 0)
-    return fail('bad-header-value', "Contact '*' mixed with addresses", 0, 0, name);
-  return ok(star ? { star: true } : { star: false, contacts });
+  // §10.2.2: "*" … "MUST NOT be used unless … it is the only Contact header field value". Mixed
+  // with addresses, it fails as the name-addr it is not.
+  if (/^[ \t]*\*[ \t]*$/.test(h.valueAt(i)) && h.indexOf(name, i + 1) < 0) return ok({ star: true });
+  const r = nameAddrListParser(h, name);
+  return r.ok ? ok({ star: false, contacts: r.value }) : r;
 };
 
 /** A typed accessor: the cached parse of one header of a message. */
@@ -244,7 +234,8 @@ export const getRequire: Accessor<string[]> = /* @__PURE__ */ accessor('Require'
  * several challenges in one field; empty when absent.
  */
 export function getAuthValues(m: HasHeaders, name: AuthHeaderName): ParseResult<AuthValue[]> {
-  return m.headers.memo(canonicalHeaderName(name), authParser);
+  // AuthHeaderName is a canonical spelling already.
+  return m.headers.memo(name, authParser);
 }
 
 /** Event (RFC 6665 §8.2.1). */

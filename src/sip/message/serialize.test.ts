@@ -3,7 +3,7 @@ import { serializeMessage } from './serialize';
 import { createRequest, createResponse } from './sip-message';
 import { parseMessage } from '../parser/parse-message';
 import { percentDecode, percentEncode, utf8ByteLength, utf8Prefix } from './utf8';
-import { USER } from '../parser/chars';
+import { USERINFO } from '../parser/chars';
 
 const BASE: Array<[string, string]> = [
   ['Via', 'SIP/2.0/WSS client.invalid;branch=z9hG4bK1'],
@@ -102,15 +102,17 @@ describe('UTF-8 and %-escapes (§19.1.2)', () => {
     ['%e2%82%ac', '€'],
     ['%80%E2%82', '%80%E2%82'],
     ['%F4%90%80%80', '%F4%90%80%80'],
-    ['a%C3%A9%FFb%25', 'aé%FFb%'],
+    // A run that is not UTF-8 as a whole keeps its non-ASCII bytes escaped.
+    ['a%C3%A9%FFb%25', 'a%C3%A9%FFb%'],
+    ['%61%FF%62', 'a%FFb'],
   ])('percentDecode(%j) = %j', (s, out) => {
     expect(percentDecode(s)).toBe(out);
   });
 
   it('percentEncode escapes outside the class, as UTF-8', () => {
-    expect(percentEncode('a b%é😀', USER)).toBe('a%20b%25%C3%A9%F0%9F%98%80');
-    expect(percentEncode('plain', USER)).toBe('plain');
-    expect(percentEncode('\n\ud800x', USER)).toBe('%0A%EF%BF%BDx');
+    expect(percentEncode('a b%é😀', USERINFO)).toBe('a%20b%25%C3%A9%F0%9F%98%80');
+    expect(percentEncode('plain', USERINFO)).toBe('plain');
+    expect(percentEncode('\n\ud800x', USERINFO)).toBe('%0A%EF%BF%BDx');
   });
 
   it.each([

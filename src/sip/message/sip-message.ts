@@ -7,8 +7,8 @@
  * an ES private field so deep equality (`toEqual`) compares only the names and values.
  */
 import { InvalidArgumentError } from '../support/errors';
-import { isToken, splitTopLevel } from '../parser/chars';
-import { canonicalHeaderName, isListHeader } from './header-names';
+import { isToken } from '../parser/chars';
+import { canonicalHeaderName } from './header-names';
 import type { Uri } from './types';
 import { parseUri } from '../parser/parse-uri';
 import { ok } from '../parser/parse-result';
@@ -73,20 +73,13 @@ export class SipHeaders {
   }
 
   /**
-   * Every value of `name`. For list headers (Via, Contact, Route, Allow, …) each field is split at its
-   * top-level commas (never inside quotes or `<…>`), so `Via: a, b` + `Via: c` gives three
-   * entries; for other headers, one entry per field.
+   * Every field value of `name`, one entry per field row, in order: `Via: a, b` + `Via: c` gives
+   * `['a, b', 'c']`. Copying rows keeps a message's meaning (§7.3.1); for the elements of a list
+   * header, see `getList` (header-list.ts).
    */
   getAll(name: string): string[] {
     const canonical = canonicalHeaderName(name);
-    const out: string[] = [];
-    const split = isListHeader(canonical);
-    for (let i = this.indexOf(canonical, 0); i >= 0; i = this.indexOf(canonical, i + 1)) {
-      const v = this.valueAt(i);
-      if (split) splitTopLevel(v, out);
-      else out.push(v);
-    }
-    return out;
+    return this.values.filter((_, i) => this.names[i] === canonical);
   }
 
   has(name: string): boolean {
@@ -184,7 +177,7 @@ export class SipHeaders {
   #checked(name: string, values: readonly string[]): string {
     // A non-token name or a CR/LF in a value would let the caller inject header lines.
     if (!isToken(name) || values.some((v) => typeof v !== 'string' || hasCrLf(v)))
-      throw new InvalidArgumentError(`header ${JSON.stringify(name)}: not a token, or a value with CR/LF`);
+      throw new InvalidArgumentError(`header ${name}`);
     const canonical = canonicalHeaderName(name);
     this.#invalidate(canonical);
     return canonical;
@@ -193,20 +186,18 @@ export class SipHeaders {
   /** Removes every field named `canonicalName`; whether there was one. */
   #remove(canonicalName: string): boolean {
     const n = this.names.length;
-    let w = 0;
-    for (let r = 0; r < n; r++) {
-      if (this.names[r] === canonicalName) continue;
-      this.names[w] = this.nameAt(r);
-      this.values[w++] = this.valueAt(r);
+    for (let i = n - 1; i >= 0; i--) {
+      if (this.names[i] === canonicalName) {
+        this.names.splice(i, 1);
+        this.values.splice(i, 1);
+      }
     }
-    this.names.length = w;
-    this.values.length = w;
-    return w !== n;
+    return this.names.length !== n;
   }
 }
 
-function isIterable(x: unknown): x is Iterable<readonly [string, string]> {
-  return typeof x === 'object' && x !== null && Symbol.iterator in x;
+function isIterable(x: object): x is Iterable<readonly [string, string]> {
+  return Symbol.iterator in x;
 }
 
 function hasCrLf(s: string): boolean {
@@ -244,10 +235,7 @@ export function createRequest(
   body = '',
 ): SipRequest {
   const target = typeof uri === 'string' ? parseUri(uri) : ok(uri);
-  if (!isToken(method) || !target.ok)
-    throw new InvalidArgumentError(
-      `invalid method or Request-URI: ${method} ${typeof uri === 'string' ? uri : ''}`,
-    );
+  if (!isToken(method) || !target.ok) throw new InvalidArgumentError(`request ${method}`);
   return { kind: 'request', method, uri: target.value, headers: toHeaders(headers), body };
 }
 
@@ -262,7 +250,7 @@ export function createResponse(
   body = '',
 ): SipResponse {
   if (!Number.isInteger(status) || status < 100 || status > 699 || hasCrLf(reason))
-    throw new InvalidArgumentError(`invalid status line: ${status} ${JSON.stringify(reason)}`);
+    throw new InvalidArgumentError(`status ${status}`);
   return { kind: 'response', status, reason, headers: toHeaders(headers), body };
 }
 

@@ -4,39 +4,49 @@
  * checked with deep equality.
  *
  * Parameter maps use lower-cased names (parameter names are case-insensitive, §7.3.1) and keep the
- * order they appeared in; a flag parameter such as `;lr` has the value `null`. Values are stored
- * without surrounding quotes and with escapes resolved.
+ * order they appeared in; a flag parameter such as `;lr` has the value `null`. Header parameter
+ * values are stored without surrounding quotes; URI parameters as written (see {@link SipUri}).
  */
 
 export type Params = Record<string, string | null>;
 
-/** sip: / sips: URI, §19.1. `user` and `password` are stored %-decoded. */
+/**
+ * sip: / sips: URI, §19.1. Every component holds its wire text, %-escapes kept (§19.1.2): a URI
+ * goes back on the wire exactly as it came, which a Route, a Contact or a digest-uri needs, and
+ * formatting never has to escape. Decode with `percentDecode` where the characters matter
+ * (display); `uriEquals` resolves escapes itself (§19.1.4). Whoever builds a SipUri by hand must
+ * give valid component text (`percentEncode` escapes a string for a component).
+ */
 export interface SipUri {
   readonly scheme: 'sip' | 'sips';
+  /** The userinfo: user [":" password] (§25.1), compared whole (§19.1.4). */
   user?: string;
-  password?: string;
   /** Hostname, IPv4 address, or IPv6 reference including its brackets (`[::1]`). Lower-cased. */
   host: string;
   port?: number;
+  /** uri-parameters, names lower-cased. */
   params: Params;
-  /** URI headers (`?subject=x`), names as written, values %-decoded. */
+  /** URI headers (`?subject=x`), as written. */
   headers: Record<string, string>;
 }
 
-/** tel: URI, RFC 3966. `number` keeps visual separators as written. */
-export interface TelUri {
-  readonly scheme: 'tel';
-  number: string;
-  params: Params;
-}
-
-/** Any other absolute URI (e.g. `urn:`, `mailto:`), kept verbatim. */
+/** Any other absolute URI (e.g. `tel:`, `urn:`, `mailto:`), kept verbatim; `scheme` lower-cased. */
 export interface OtherUri {
   readonly scheme: string;
   readonly raw: string;
 }
 
-export type Uri = SipUri | TelUri | OtherUri;
+/**
+ * tel: URI, RFC 3966, as `parseTelUri` (message/tel-uri.ts, opt-in) reads one: an {@link OtherUri}
+ * (formatted as its `raw` text) with its parts. `number` keeps visual separators as written.
+ */
+export interface TelUri extends OtherUri {
+  readonly scheme: 'tel';
+  readonly number: string;
+  readonly params: Params;
+}
+
+export type Uri = SipUri | OtherUri;
 
 /** name-addr / addr-spec with header parameters (From, To, Contact, Route, Refer-To, P-Asserted-Identity …). */
 export interface NameAddr {
@@ -65,14 +75,15 @@ export interface CSeq {
 /** Contact header value: either the `*` wildcard (REGISTER only) or a list of name-addrs. */
 export type ContactValue = { readonly star: true } | { readonly star: false; readonly contacts: NameAddr[] };
 
-/** WWW-Authenticate / Proxy-Authenticate / Authorization / Proxy-Authorization, §20.44 and RFC 7616. */
+/**
+ * WWW-Authenticate / Proxy-Authenticate / Authorization / Proxy-Authorization, §20.44 and RFC 7616.
+ * RFC 7235's token68 form (`Bearer mF_9.B5f-4`) is not modelled: RFC 3261's grammar has none.
+ */
 export interface AuthValue {
   /** As written (e.g. `Digest`); compare case-insensitively. */
   scheme: string;
   /** Lower-cased names; quoted values unquoted. */
   params: Record<string, string>;
-  /** The token68 form (`Bearer mF_9.B5f-4.1JqM`, RFC 7235 §2.1) instead of parameters, when used. */
-  token68?: string;
 }
 
 export interface MediaType {

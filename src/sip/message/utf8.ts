@@ -2,7 +2,7 @@
  * UTF-8 lengths and %-escapes (RFC 3261 §19.1.2 "escaped", RFC 3986 §2.1) without TextEncoder /
  * TextDecoder, which the core cannot assume (it compiles against lib ES2022 only).
  */
-import { inClass, skipClass } from '../parser/chars';
+import { inClass } from '../parser/chars';
 
 /**
  * The longest run of ASCII characters starting at `lastIndex`. A sticky regular expression scans in
@@ -60,58 +60,42 @@ export function utf8Prefix(s: string, bytes: number): string | undefined {
   return n === bytes ? s.slice(0, i) : undefined;
 }
 
-/** UTF8-tail = %x80-BF, escaped. */
-const TAIL = '%[89ab][\\da-f]';
+/** A run of `%HH` escapes: the bytes of zero or more characters. One pass, no backtracking. */
+const ESCAPES = /(?:%[\da-f]{2})+/gi;
 
 /**
- * One escaped UTF-8 character, RFC 3629 §4 with each octet written `%HH`:
- *   UTF8-1 = %x00-7F
- *   UTF8-2 = %xC2-DF UTF8-tail
- *   UTF8-3 = %xE0 %xA0-BF UTF8-tail / %xE1-EC 2( UTF8-tail ) / %xED %x80-9F UTF8-tail / %xEE-EF 2( UTF8-tail )
- *   UTF8-4 = %xF0 %x90-BF 2( UTF8-tail ) / %xF1-F3 3( UTF8-tail ) / %xF4 %x80-8F 2( UTF8-tail )
- * Overlong forms, surrogates and stray tails match none of them. Every alternative has a fixed
- * length, so the scan never backtracks more than a few characters.
- */
-const ESCAPED_CHAR = new RegExp(
-  [
-    '%[0-7][\\da-f]',
-    `%(?:c[2-9a-f]|d[\\da-f])${TAIL}`,
-    `%e0%[ab][\\da-f]${TAIL}`,
-    `%e[1-9a-cef]${TAIL}${TAIL}`,
-    `%ed%[89][\\da-f]${TAIL}`,
-    `%f0%[9ab][\\da-f]${TAIL}${TAIL}`,
-    `%f[1-3]${TAIL}${TAIL}${TAIL}`,
-    `%f4%8[\\da-f]${TAIL}${TAIL}`,
-  ].join('|'),
-  'gi',
-);
-
-/**
- * Resolves `%HH` escapes, reading the bytes as UTF-8. Malformed escapes (`%zz`, a trailing `%`) and
- * byte runs that are not valid UTF-8 are kept as written, so decoding never fails.
+ * Resolves `%HH` escapes, reading the bytes as UTF-8. Malformed escapes (`%zz`, a trailing `%`) are
+ * kept as written, and so are the non-ASCII bytes of a run of escapes that is not valid UTF-8 (its
+ * ASCII escapes are resolved), so decoding never fails.
  */
 export function percentDecode(s: string): string {
-  // Only valid sequences match, so decodeURIComponent cannot throw.
-  return s.includes('%') ? s.replace(ESCAPED_CHAR, decodeURIComponent) : s;
+  return s.replace(ESCAPES, decodeRun);
+}
+
+function decodeRun(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    // Not UTF-8 (an overlong form, a surrogate, a stray continuation byte): only ASCII is safe.
+    return run.replace(/%[0-7][\da-f]/gi, decodeURIComponent);
+  }
 }
 
 /**
  * %-escapes every character of `s` outside `allowed` (an ASCII class table), as UTF-8 bytes.
- * `%` itself is always escaped, so `percentDecode(percentEncode(x, t)) === x`.
+ * `%` itself is always escaped, so `percentDecode(percentEncode(x, t)) === x`. Every class passed
+ * here holds the marks `encodeURIComponent` leaves alone, so it escapes whatever the class does not.
  */
 export function percentEncode(s: string, allowed: Uint8Array): string {
-  if (skipClass(allowed, s, 0) === s.length && !s.includes('%')) return s;
   let out = '';
-  // By code point: a surrogate pair comes whole, a lone surrogate alone.
+  // By code point: a surrogate pair comes whole; a lone surrogate, which encodeURIComponent
+  // rejects, is written as U+FFFD, as an encoder would.
   for (const ch of s) {
     const c = ch.charCodeAt(0);
-    if (c === 37 || !inClass(allowed, c)) {
-      // encodeURIComponent leaves some marks unescaped, so ASCII is escaped here.
-      out +=
-        c < 0x80
-          ? (c < 16 ? '%0' : '%') + c.toString(16).toUpperCase()
-          : encodeURIComponent((c & 0xf800) === 0xd800 && ch.length === 1 ? '\ufffd' : ch);
-    } else out += ch;
+    out +=
+      c !== 37 && inClass(allowed, c)
+        ? ch
+        : encodeURIComponent(ch.length === 1 && (c & 0xf800) === 0xd800 ? '\ufffd' : ch);
   }
   return out;
 }

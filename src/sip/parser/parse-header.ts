@@ -6,9 +6,9 @@
  * List parsers append to an optional `out` array so several fields of one header accumulate.
  */
 import { fail, ok, type ParseResult } from './parse-result';
-import { emptyRecord, hostEnd, parseUriAt, setParam } from './parse-uri';
+import { hostEnd, parseUriAt, setParam } from './parse-uri';
 import { Scanner } from './scanner';
-import { TOKEN, TOKEN68, isLws, skipClass, skipLws } from './chars';
+import { TOKEN, isLws, trimLwsEnd } from './chars';
 import type {
   AuthValue,
   CSeq,
@@ -30,30 +30,25 @@ const COMMA = 44;
 const SEMI = 59;
 const SLASH = 47;
 const LAQUOT = 60;
-const DQUOTE = 34;
 const MAX_DELTA = 4294967295;
-const BAD_PROTOCOL = 'malformed sent-protocol';
-const WHITESPACE = 'expected whitespace';
-const NUMBER = 'expected a number';
 
 // ---------------------------------------------------------------------------------------------
-// Readers over a Scanner: return undefined and record `sc.problem` on failure.
+// Readers over a Scanner: return undefined on failure, with the cursor at the problem.
 
 /**
  * (name-addr / addr-spec) *( SEMI param )   — §20.10, §20.20, §20.39.
  * "If the URI is not enclosed in angle brackets, any semicolon-delimited parameters are
  * header-parameters, not URI parameters." (§20)
  */
-function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
+function readNameAddr(sc: Scanner): NameAddr | undefined {
   sc.ws();
   const t = sc.text;
   let displayName: string | undefined;
   let c = sc.peek();
-  if (c === DQUOTE) {
+  if (c === 34 /* " */) {
     displayName = sc.quoted();
-    if (displayName === undefined) return sc.bad('unterminated quoted string');
     sc.ws();
-    if (sc.peek() !== LAQUOT) return sc.bad("expected '<'");
+    if (displayName === undefined || sc.peek() !== LAQUOT) return undefined;
   } else if (c !== LAQUOT) {
     // Either display-name = *(token LWS) before '<', or a bare addr-spec.
     const s = sc.pos;
@@ -64,8 +59,7 @@ function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
       if (c === LAQUOT || !(c >= 128 || TOKEN[c] === 1 || isLws(c))) break;
     }
     if (i < t.length && c === LAQUOT) {
-      let e = i;
-      while (e > s && isLws(t.charCodeAt(e - 1))) e--;
+      const e = trimLwsEnd(t, s, i);
       if (e > s) displayName = t.slice(s, e);
       sc.pos = i;
     } else {
@@ -76,49 +70,33 @@ function readNameAddr(sc: Scanner, fast = true): NameAddr | undefined {
         if (c === SEMI || c === COMMA || isLws(c)) break;
         i++;
       }
-      if (i === s) return sc.bad('expected a URI');
-      return readUri(sc, s, i, i, fast);
+      return readUri(sc, s, i, i);
     }
   }
   // At '<': "<" addr-spec ">"
   const close = t.indexOf('>', sc.pos + 1);
-  if (close < 0) return sc.bad("missing '>'");
-  const na = readUri(sc, sc.pos + 1, close, close + 1, fast);
+  if (close < 0) return undefined;
+  const na = readUri(sc, sc.pos + 1, close, close + 1);
   if (na !== undefined && displayName !== undefined) na.displayName = displayName;
   return na;
 }
 
 /** The URI at `text[start, end)` and the header parameters from `after` on, as a name-addr. */
-function readUri(
-  sc: Scanner,
-  start: number,
-  end: number,
-  after: number,
-  fast: boolean,
-): NameAddr | undefined {
+function readUri(sc: Scanner, start: number, end: number, after: number): NameAddr | undefined {
   const uri = parseUriAt(sc.text, start, end);
   if (!uri.ok) {
     sc.pos = start + uri.error.column - 1;
-    return sc.bad(uri.error.message);
+    return undefined;
   }
   sc.pos = after;
-  const params = headerParams(sc, fast);
+  const params = readParams(sc);
   return params && { uri: uri.value, params };
-}
-
-/**
- * The header parameters at the cursor, or undefined when one is malformed. With no SEMI ahead this
- * is the shared frozen empty record (parsed values are read-only by contract): `Scanner.params`
- * would leave the cursor where it is and fill nothing, so only the allocation is saved.
- */
-function headerParams(sc: Scanner, fast: boolean): Params | undefined {
-  return fast && sc.text.charCodeAt(skipLws(sc.text, sc.pos)) !== SEMI ? emptyRecord() : readParams(sc);
 }
 
 /** `*( SEMI generic-param )` at the cursor, or undefined when one is malformed. */
 function readParams(sc: Scanner): Params | undefined {
   const params: Params = {};
-  return sc.params(params) ? params : sc.bad('malformed parameter');
+  return sc.params(params) ? params : undefined;
 }
 
 /**
@@ -127,21 +105,15 @@ function readParams(sc: Scanner): Params | undefined {
  */
 function readList<T>(sc: Scanner, out: T[], read: (sc: Scanner) => T | undefined): boolean {
   for (;;) {
+    // Empty elements (`a,,b`) are skipped.
+    while (sc.eat(COMMA));
     sc.ws();
-    while (sc.peek() === COMMA) {
-      sc.pos++;
-      sc.ws();
-    }
     if (sc.atEnd) return true;
     const v = read(sc);
     if (v === undefined) return false;
     out.push(v);
     sc.ws();
-    if (sc.atEnd) return true;
-    if (sc.peek() !== COMMA) {
-      sc.bad("expected ','");
-      return false;
-    }
+    if (!sc.atEnd && sc.peek() !== COMMA) return false;
   }
 }
 
@@ -161,61 +133,35 @@ function parseWhole<T>(value: string, header: string, read: (sc: Scanner) => T |
   const sc = new Scanner(value, header);
   sc.ws();
   const v = read(sc);
-  if (v === undefined) return sc.fail();
-  sc.ws();
-  return sc.atEnd ? ok(v) : sc.fail('unexpected text after the value');
+  if (v !== undefined) sc.ws();
+  return v !== undefined && sc.atEnd ? ok(v) : sc.fail();
 }
 
 /** delta-seconds = 1*DIGIT; values above 2^32-1 are clamped to it (§20.19, §10.2.1.1). */
 function readDelta(sc: Scanner): number | undefined {
   const n = sc.number();
-  return n < 0 ? sc.bad(NUMBER) : Math.min(n, MAX_DELTA);
-}
-
-/** The transports of §20.42 and RFC 7118 as written in practice (upper case), as shared literals. */
-const TRANSPORTS: readonly string[] = ['UDP', 'TCP', 'TLS', 'SCTP', 'TLS-SCTP', 'WS', 'WSS'];
-
-/**
- * sent-protocol in its one common spelling, `SIP/2.0/` and an upper-case transport from
- * {@link TRANSPORTS}, matched in place: the literal transport, with the cursor after it, or
- * undefined (cursor untouched) so the general path reads it. Both paths give the same strings and
- * leave the cursor in the same place, so results and error columns cannot differ.
- */
-function sentProtocolFast(sc: Scanner): string | undefined {
-  const t = sc.text;
-  const start = sc.pos + 8;
-  if (!t.startsWith('SIP/2.0/', sc.pos)) return undefined;
-  const end = skipClass(TOKEN, t, start);
-  const transport = TRANSPORTS.find((word) => word.length === end - start && t.startsWith(word, start));
-  if (transport !== undefined) sc.pos = end;
-  return transport;
+  return n < 0 ? undefined : Math.min(n, MAX_DELTA);
 }
 
 /** via-parm = sent-protocol LWS sent-by *( SEMI via-params )   (§20.42) */
-function readVia(sc: Scanner, fast = true): Via | undefined {
-  let protocol = 'SIP/2.0';
-  let transport = fast ? sentProtocolFast(sc) : undefined;
-  if (transport === undefined) {
-    const name = sc.token();
-    if (name === '' || !sc.eat(SLASH)) return sc.bad(BAD_PROTOCOL);
-    const version = sc.token();
-    if (version === '' || !sc.eat(SLASH)) return sc.bad(BAD_PROTOCOL);
-    transport = sc.token().toUpperCase();
-    if (transport === '') return sc.bad(BAD_PROTOCOL);
-    // Reuse one string for the protocol every via-parm carries in practice.
-    if (name !== 'SIP' || version !== '2.0') protocol = name + '/' + version;
-  }
-  if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
+function readVia(sc: Scanner): Via | undefined {
+  // sent-protocol = protocol-name SLASH protocol-version SLASH transport
+  const name = sc.token();
+  if (name === '' || !sc.eat(SLASH)) return undefined;
+  const version = sc.token();
+  if (version === '' || !sc.eat(SLASH)) return undefined;
+  const transport = sc.token().toUpperCase();
+  if (transport === '' || !isLws(sc.peek())) return undefined;
+  const protocol = name + '/' + version;
   sc.ws();
   const hostStart = sc.pos;
   sc.pos = hostEnd(sc.text, hostStart, sc.text.length);
-  if (sc.pos === hostStart)
-    return sc.bad(sc.peek() === 91 /* [ */ ? 'malformed IPv6 reference' : 'expected a host');
+  if (sc.pos === hostStart) return undefined;
   const host = sc.text.slice(hostStart, sc.pos).toLowerCase();
   let port = -1;
   if (sc.eat(58 /* : */)) {
     port = sc.number();
-    if (port < 0 || port > 65535) return sc.bad('invalid port');
+    if (port < 0 || port > 65535) return undefined;
   }
   const params = readParams(sc);
   // Build the object in one shape (port present or not) rather than adding properties later.
@@ -224,31 +170,23 @@ function readVia(sc: Scanner, fast = true): Via | undefined {
   );
 }
 
-/** auth-scheme followed by auth-params or a token68 (§25.1 challenge / credentials, RFC 7235 §2.1). */
+/**
+ * challenge / credentials = auth-scheme LWS auth-param *(COMMA auth-param)   (§25.1, RFC 7616).
+ * NOTE: the token68 form of RFC 7235 §2.1 (`Bearer mF_9.B5f-4`) is a parse error: RFC 3261's
+ * grammar has none, and a user agent would only ever send it (RFC 8898 credentials).
+ */
 function readAuth(sc: Scanner): AuthValue | undefined {
   const scheme = sc.token();
-  if (scheme === '') return sc.bad('expected an auth scheme');
+  if (scheme === '') return undefined;
   const av: AuthValue = { scheme, params: {} };
   if (sc.atEnd || sc.peek() === COMMA) return av;
-  if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
+  if (!isLws(sc.peek())) return undefined;
   sc.ws();
-  const t = sc.text;
-  // token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", alone in its element.
-  let end = skipClass(TOKEN68, t, sc.pos);
-  if (end > sc.pos) {
-    while (t.charCodeAt(end) === 61 /* = */) end++;
-    const next = t.charCodeAt(skipLws(t, end));
-    if (Number.isNaN(next) || next === COMMA) {
-      av.token68 = t.slice(sc.pos, end);
-      sc.pos = end;
-      return av;
-    }
-  }
   for (;;) {
     // auth-param = token EQUAL ( token / quoted-string ); the first of a repeated name counts.
     const name = sc.token().toLowerCase();
     const value = name !== '' && sc.eat(61 /* = */) ? sc.paramValue() : undefined;
-    if (value === undefined) return sc.bad('malformed auth parameter');
+    if (value === undefined) return undefined;
     if (!Object.hasOwn(av.params, name)) setParam(av.params, name, value);
     // After a comma comes either another auth-param (`name =`) or the next challenge (`scheme …`).
     const save = sc.pos;
@@ -266,14 +204,13 @@ function readAuth(sc: Scanner): AuthValue | undefined {
 
 /** A token followed by generic params (Event, Subscription-State, Reason, …). */
 function readTokenWithParams(sc: Scanner): { token: string; params: Params } | undefined {
-  const token = readToken(sc);
-  const params = token === undefined ? undefined : readParams(sc);
-  return params && { token: token ?? '', params };
+  const token = sc.token();
+  const params = token === '' ? undefined : readParams(sc);
+  return params && { token, params };
 }
 
 function readToken(sc: Scanner): string | undefined {
-  const t = sc.token();
-  return t === '' ? sc.bad('expected a token') : t;
+  return sc.token() || undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,40 +230,16 @@ export function parseNameAddrList(
   return parseList(value, header, out, readNameAddr);
 }
 
-/**
- * {@link parseNameAddrList} through the general path only. Internal: the property tests pin the
- * fast path to it (same values, same error columns).
- */
-export function parseNameAddrListGeneral(value: string, header = 'Route'): ParseResult<NameAddr[]> {
-  return parseList(value, header, [], readNameAddrGeneral);
-}
-
-function readNameAddrGeneral(sc: Scanner): NameAddr | undefined {
-  return readNameAddr(sc, false);
-}
-
 /** Via = ( "Via" / "v" ) HCOLON via-parm *(COMMA via-parm)   (§20.42) */
 export function parseVias(value: string, out: Via[] = []): ParseResult<Via[]> {
   return parseList(value, 'Via', out, readVia);
-}
-
-/**
- * {@link parseVias} through the general path only, never a fast path. Internal: the property tests
- * pin every fast path to it (same values, same error columns).
- */
-export function parseViasGeneral(value: string, out: Via[] = []): ParseResult<Via[]> {
-  return parseList(value, 'Via', out, readViaGeneral);
-}
-
-function readViaGeneral(sc: Scanner): Via | undefined {
-  return readVia(sc, false);
 }
 
 /** CSeq = 1*DIGIT LWS Method   (§20.16; "MUST be expressible as a 32-bit unsigned integer … less than 2**31") */
 export function parseCSeq(value: string): ParseResult<CSeq> {
   return parseWhole(value, 'CSeq', (sc) => {
     const seq = sc.number();
-    if (seq < 0 || seq > 2147483647) return sc.bad('sequence number too big');
+    if (seq < 0 || seq > 2147483647) return undefined;
     const method = readMethod(sc);
     return method === undefined ? undefined : { seq, method };
   });
@@ -334,10 +247,9 @@ export function parseCSeq(value: string): ParseResult<CSeq> {
 
 /** LWS Method, as CSeq and RAck end. */
 function readMethod(sc: Scanner): string | undefined {
-  if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
+  if (!isLws(sc.peek())) return undefined;
   sc.ws();
-  const method = sc.token();
-  return method === '' ? sc.bad('expected a method') : method;
+  return readToken(sc);
 }
 
 /** Any character outside VCHAR (%x21-7E). Not global or sticky, so `search` keeps no state. */
@@ -347,9 +259,7 @@ const NOT_VISIBLE = /[^\x21-\x7e]/;
 export function parseCallId(value: string): ParseResult<string> {
   // Call-IDs are long random strings: one native regex scan is cheaper than a charCodeAt loop.
   const bad = value.search(NOT_VISIBLE);
-  return value !== '' && bad < 0
-    ? ok(value)
-    : fail('bad-header-value', 'invalid Call-ID', 0, Math.max(bad, 0) + 1, 'Call-ID');
+  return value !== '' && bad < 0 ? ok(value) : fail('bad-header-value', 0, Math.max(bad, 0) + 1, 'Call-ID');
 }
 
 /** 1*DIGIT delta-seconds (Expires §20.19, Min-Expires §20.23, Max-Forwards §20.22, Content-Length, RSeq …). */
@@ -369,7 +279,7 @@ export function parseMediaType(value: string, header = 'Content-Type'): ParseRes
   return parseWhole(value, header, (sc) => {
     const type = sc.token().toLowerCase();
     const subtype = type !== '' && sc.eat(SLASH) ? sc.token().toLowerCase() : '';
-    if (subtype === '') return sc.bad('malformed media type');
+    if (subtype === '') return undefined;
     const params = readParams(sc);
     return params && { type, subtype, params };
   });
@@ -416,7 +326,7 @@ export function parseReplaces(value: string): ParseResult<ReplacesValue> {
       if (c === SEMI || c <= 32 || c >= 127) break;
       i++;
     }
-    if (i === s) return sc.bad('expected a Call-ID');
+    if (i === s) return undefined;
     sc.pos = i;
     const params = readParams(sc);
     return params && { callId: t.slice(s, i), params };
@@ -439,11 +349,10 @@ export function parseSessionExpires(
 export function parseRAck(value: string): ParseResult<RAckValue> {
   return parseWhole(value, 'RAck', (sc) => {
     const rseq = sc.number();
-    if (rseq < 0 || rseq > MAX_DELTA) return sc.bad(NUMBER);
-    if (!isLws(sc.peek())) return sc.bad(WHITESPACE);
+    if (rseq < 0 || rseq > MAX_DELTA || !isLws(sc.peek())) return undefined;
     sc.ws();
     const cseq = sc.number();
-    if (cseq < 0 || cseq > MAX_DELTA) return sc.bad(NUMBER);
+    if (cseq < 0 || cseq > MAX_DELTA) return undefined;
     const method = readMethod(sc);
     return method === undefined ? undefined : { rseq, cseq, method };
   });
@@ -452,8 +361,9 @@ export function parseRAck(value: string): ParseResult<RAckValue> {
 /** Reason = reason-value *(COMMA reason-value); reason-value = protocol *(SEMI reason-params)   (RFC 3326 §2) */
 export function parseReasons(value: string, out: ReasonValue[] = []): ParseResult<ReasonValue[]> {
   return parseList(value, 'Reason', out, (sc) => {
-    const r = readTokenWithParams(sc);
-    return r && { protocol: r.token, params: r.params };
+    const protocol = sc.token();
+    const params = protocol === '' ? undefined : readParams(sc);
+    return params && { protocol, params };
   });
 }
 
@@ -464,7 +374,7 @@ export function parseRetryAfter(value: string): ParseResult<RetryAfterValue> {
     if (seconds === undefined) return undefined;
     sc.ws();
     const comment = sc.peek() === 40 /* ( */ ? (readComment(sc) ?? null) : undefined;
-    if (comment === null) return sc.bad('unterminated comment');
+    if (comment === null) return undefined;
     const params = readParams(sc);
     const ra: RetryAfterValue | undefined = params && { seconds, params };
     if (ra && comment !== undefined) ra.comment = comment;

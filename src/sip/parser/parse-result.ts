@@ -22,7 +22,11 @@ export type ParseErrorCode =
 
 export interface ParseError {
   readonly code: ParseErrorCode;
-  /** Human-readable, safe to log (never contains credentials). */
+  /**
+   * Safe to log (never contains credentials): the header name, if any, and the code, e.g.
+   * `Via: bad-header-value`. Deliberately terse: code, line, column and header say it all, and
+   * prose would cost bundle bytes for every error site.
+   */
   readonly message: string;
   /** 1-based line of the message where the problem was seen (0 when not tied to a line). */
   readonly line: number;
@@ -39,14 +43,7 @@ export function ok<T>(value: T): ParseResult<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(
-  code: ParseErrorCode,
-  message: string,
-  line = 0,
-  column = 0,
-  header?: string,
-): ParseResult<T> {
-  const error: ParseError =
-    header === undefined ? { code, message, line, column } : { code, message, line, column, header };
-  return { ok: false, error };
+/** A failure; its `message` is derived from the code and the header name. */
+export function fail<T = never>(code: ParseErrorCode, line = 0, column = 0, header?: string): ParseResult<T> {
+  return { ok: false, error: { code, message: header ? header + ': ' + code : code, line, column, header } };
 }

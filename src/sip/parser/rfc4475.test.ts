@@ -37,7 +37,9 @@ import {
   getTokens,
   getVias,
 } from '../message/headers';
-import { parseUri, uriEquals } from '../message/uri';
+import { formatUri, parseUri, uriEquals } from '../message/uri';
+import { getList } from '../message/header-list';
+import { percentDecode } from '../message/utf8';
 
 const FIXTURES = new URL('./__fixtures__/rfc4475/', import.meta.url);
 
@@ -194,9 +196,9 @@ describe('RFC 4475 §3.1.1 Valid Messages', () => {
     const m = request('intmeth');
     // % is not an escape in a method: this is an extension method (the UA answers 501).
     expect(m.method).toBe(method);
+    // The userinfo, user ":" password, is held whole.
     expect(sip(m.uri)).toMatchObject({
-      user: "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*",
-      password: "&it+has=1,weird!*pas$wo~d_too.(doesn't-it)",
+      user: "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,weird!*pas$wo~d_too.(doesn't-it)",
       host: 'example.com',
     });
     expect(value(getVias(m))).toEqual([
@@ -231,11 +233,20 @@ describe('RFC 4475 §3.1.1 Valid Messages', () => {
   it('3.1.1.3 esc01: % HEX HEX escapes are resolved in URI user parts and parameters, once', () => {
     const m = request('esc01');
     expect(m.method).toBe('INVITE');
-    // The escaped user part is a user part, not a sips: URI inside the URI.
-    expect(sip(m.uri)).toMatchObject({ scheme: 'sip', user: 'sips:user@example.com', host: 'example.net' });
-    expect(sip(value(getTo(m)).uri)).toMatchObject({ user: 'user', host: 'example.com' });
+    // The escaped user part is a user part, not a sips: URI inside the URI. Components are held as
+    // wire text; percentDecode resolves the escapes.
+    expect(sip(m.uri)).toMatchObject({
+      scheme: 'sip',
+      user: 'sips%3Auser%40example.com',
+      host: 'example.net',
+    });
+    expect(percentDecode(sip(m.uri).user ?? '')).toBe('sips:user@example.com');
+    const to = sip(value(getTo(m)).uri);
+    expect(to).toMatchObject({ user: '%75se%72', host: 'example.com' });
+    expect(uriEquals(to, value(parseUri('sip:user@example.com')))).toBe(true);
     const from = value(getFrom(m));
-    expect(sip(from.uri)).toMatchObject({ user: 'I have spaces', host: 'example.net' });
+    expect(sip(from.uri)).toMatchObject({ host: 'example.net' });
+    expect(percentDecode(sip(from.uri).user ?? '')).toBe('I have spaces');
     expect(from.params).toEqual({ tag: '938' });
     expect(value(getCallId(m))).toBe('esc01.239409asdfakjkn23onasd0-3234');
     expect(value(getContentType(m))).toMatchObject({ type: 'application', subtype: 'sdp' });
@@ -243,9 +254,14 @@ describe('RFC 4475 §3.1.1 Valid Messages', () => {
 
     const [contact] = contacts(m);
     const uri = sip(contact!.uri);
-    expect(uri).toMatchObject({ user: 'caller', host: 'host5.example.net' });
+    expect(uri).toMatchObject({ user: 'cal%6Cer', host: 'host5.example.net' });
+    expect(percentDecode(uri.user ?? '')).toBe('caller');
     // "value%25%34%31" is "value%41", which is NOT "valueA": unescaping is never recursive.
-    expect(uri.params).toEqual({ lr: null, name: 'value%41' });
+    // Escaped parameter names are resolved (they are looked up: `lr`); values are held as written.
+    expect(uri.params).toEqual({ lr: null, name: 'v%61lue%25%34%31' });
+    expect(percentDecode(uri.params['name'] ?? '')).toBe('value%41');
+    expect(formatUri(uri)).toBe('sip:cal%6Cer@host5.example.net;lr;name=v%61lue%25%34%31');
+    expect(uriEquals(uri, value(parseUri('sip:caller@host5.example.net;lr;name=value%2541')))).toBe(true);
     expect(uriEquals(uri, value(parseUri('sip:caller@host5.example.net;lr;name=valueA')))).toBe(false);
     expect(m.body).toHaveLength(150);
   });
@@ -254,14 +270,14 @@ describe('RFC 4475 §3.1.1 Valid Messages', () => {
     const m = request('escnull');
     expect(m.method).toBe('REGISTER');
     expect(sip(m.uri).host).toBe('example.com');
-    expect(sip(value(getTo(m)).uri).user).toBe('null-\u0000-null');
+    expect(percentDecode(sip(value(getTo(m)).uri).user ?? '')).toBe('null-\u0000-null');
     const from = value(getFrom(m));
-    expect(sip(from.uri).user).toBe('null-\u0000-null');
+    expect(percentDecode(sip(from.uri).user ?? '')).toBe('null-\u0000-null');
     expect(from.params).toEqual({ tag: '839923423' });
     const [a, b, ...rest] = contacts(m);
     expect(rest).toEqual([]);
-    expect(sip(a!.uri)).toMatchObject({ user: '\u0000', host: 'host5.example.com' });
-    expect(sip(b!.uri)).toMatchObject({ user: '\u0000\u0000', host: 'host5.example.com' });
+    expect(sip(a!.uri)).toMatchObject({ user: '%00', host: 'host5.example.com' });
+    expect(sip(b!.uri)).toMatchObject({ user: '%00%00', host: 'host5.example.com' });
     expect(uriEquals(a!.uri, b!.uri)).toBe(false);
     expect(value(getContentLength(m))).toBe(0);
   });
@@ -351,10 +367,12 @@ describe('RFC 4475 §3.1.1 Valid Messages', () => {
   it('3.1.1.9 semiuri: a ";" in the user part belongs to the user, not to the URI parameters', () => {
     const m = request('semiuri');
     const uri = sip(m.uri);
-    expect(uri).toMatchObject({ user: 'user;par=u@example.net', host: 'example.com' });
+    expect(uri).toMatchObject({ user: 'user;par=u%40example.net', host: 'example.com' });
+    expect(percentDecode(uri.user ?? '')).toBe('user;par=u@example.net');
     expect(uri.params).toEqual({});
-    // A folded list header.
-    expect(m.headers.getAll('Accept')).toEqual([
+    // A folded list header: one field row, six elements.
+    expect(m.headers.getAll('Accept')).toHaveLength(1);
+    expect(getList(m.headers, 'Accept')).toEqual([
       'application/sdp',
       'application/pkcs7-mime',
       'multipart/mixed',
@@ -509,7 +527,7 @@ describe('RFC 4475 §3.1.2 Invalid Messages', () => {
     expectRejectedOrLiberal(load('regbadct'), ['bad-header-value'], [getContact], (m) => {
       const uri = sip(contacts(m)[0]!.uri);
       expect(uri).toMatchObject({ user: 'user', host: 'example.com' });
-      expect(uri.headers).toEqual({ Route: '<sip:sip.example.com>' });
+      expect(uri.headers).toEqual({ Route: '%3Csip:sip.example.com%3E' });
     });
   });
 
@@ -662,11 +680,12 @@ describe('RFC 4475 §3.3 Application-Layer Semantics', () => {
     expect(c!.params).toEqual({});
   });
 
-  it('3.3.14 regescrt: an escaped header in a Contact URI is kept in the URI, decoded', () => {
+  it('3.3.14 regescrt: an escaped header in a Contact URI is kept in the URI (as written)', () => {
     const m = request('regescrt');
     const [c] = contacts(m);
     expect(sip(c!.uri)).toMatchObject({ user: 'user', host: 'example.com' });
-    expect(sip(c!.uri).headers).toEqual({ Route: '<sip:sip.example.com>' });
+    expect(sip(c!.uri).headers).toEqual({ Route: '%3Csip:sip.example.com%3E' });
+    expect(percentDecode(sip(c!.uri).headers['Route'] ?? '')).toBe('<sip:sip.example.com>');
     expect(m.headers.has('Route')).toBe(false);
     expect(value(getContentLength(m))).toBe(0);
   });

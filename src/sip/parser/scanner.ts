@@ -1,7 +1,7 @@
 /**
  * A cursor over one header value, with the lexical pieces of RFC 3261 §25.1 (SWS, token,
  * quoted-string, generic-param). Every method is total: on bad input it leaves `pos` where the
- * problem is and reports failure through its return value.
+ * problem is and reports failure through its return value (undefined, '' or false).
  */
 import { setParam } from './parse-uri';
 import { PARAM_VALUE, TOKEN, skipClass, skipDigits, skipLws } from './chars';
@@ -10,8 +10,6 @@ import type { Params } from '../message/types';
 
 export class Scanner {
   pos = 0;
-  /** Why the last reader returned undefined. */
-  problem = '';
 
   constructor(
     readonly text: string,
@@ -68,8 +66,8 @@ export class Scanner {
         return out + t.slice(start, i);
       }
       if (c === 92 /* \ */) {
-        if (i + 1 >= t.length) break;
         // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): the escaped character stands for itself.
+        // A "\" at the very end leaves the string unterminated.
         out += t.slice(start, i);
         start = i + 1;
         i++;
@@ -86,12 +84,8 @@ export class Scanner {
    * with the cursor on it.
    */
   params(out: Params): boolean {
-    const t = this.text;
-    for (;;) {
-      // SEMI = SWS ";" SWS
-      const semi = skipLws(t, this.pos);
-      if (t.charCodeAt(semi) !== 59 /* ; */) return true;
-      this.pos = skipLws(t, semi + 1);
+    // SEMI = SWS ";" SWS
+    while (this.eat(59 /* ; */)) {
       const name = this.token().toLowerCase();
       if (name === '') return false;
       let value: string | null = null;
@@ -103,6 +97,7 @@ export class Scanner {
       }
       setParam(out, name, value);
     }
+    return true;
   }
 
   /** gen-value = token / host / quoted-string; undefined when missing or unterminated. */
@@ -112,15 +107,9 @@ export class Scanner {
     return v === '' ? undefined : v;
   }
 
-  /** Records why a reader failed (at the cursor) and returns undefined, for `return sc.bad(…)`. */
-  bad(problem: string): undefined {
-    this.problem = problem;
-    return undefined;
-  }
-
-  /** A `bad-header-value` failure at the cursor, with `message` or the recorded problem. */
-  fail<T>(message = this.problem): ParseResult<T> {
-    return fail('bad-header-value', `${this.header}: ${message}`, 0, this.pos + 1, this.header);
+  /** A `bad-header-value` failure at the cursor, where the reader that failed left it. */
+  fail<T>(): ParseResult<T> {
+    return fail('bad-header-value', 0, this.pos + 1, this.header);
   }
 
   /** The text from the cursor to `end`, moving the cursor there. */

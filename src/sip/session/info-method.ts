@@ -1,16 +1,22 @@
 /**
- * RFC 6086 INFO: an opt-in session extension. It adds INFO to Allow, which lets `session.info()`
- * send one, and surfaces the peer's INFO as the session's `info` event. Without it, an INFO gets
- * 405 from the UA core (RFC 3261 §8.2.1).
+ * RFC 6086 INFO: an opt-in session extension. It adds INFO to Allow, implements `session.info()`
+ * (which rejects with UnsupportedError without it), and surfaces the peer's INFO as the session's
+ * `info` event. Without it, an INFO gets 405 from the UA core (RFC 3261 §8.2.1).
  */
 import { getContentType } from '../message/headers';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
-import type { SessionExtension } from './session-extension';
+import { requestInDialog, type SessionExtension } from './session-extension';
 
 export function infoMethod(): SessionExtension {
   return {
     method: 'INFO',
     attach: (context) => ({
+      async info(contentType, body) {
+        const state = context.session.state;
+        if (state !== 'established') throw new InvalidStateError(`info() in state ${state}`);
+        const result = await requestInDialog(context, 'INFO', [['Content-Type', contentType]], body);
+        return result.kind === 'final' ? result.response.status : 0;
+      },
       /**
        * RFC 6086 §4.2.2 (UAS behaviour): the INFO goes to the session's user, who knows which bodies
        * it can use and so which answer is right (RFC 3261 §8.2.3: 415 for a body type it does not

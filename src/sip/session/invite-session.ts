@@ -25,17 +25,18 @@
  * (Every live state can also end directly in `terminated`: a final failure, a received BYE, a
  * transport error.)
  *
- * Changes after the call is up (hold, resume, re-offers, session refreshes) are *local operations*
- * run one at a time from a queue, never interleaved with a remote offer (RFC 3261 §14.1, RFC 3311
- * §5.1). An operation is visible as {@link InviteSession.pending} and takes effect only on its 2xx
- * (and ACK): a failure leaves the session exactly as it was.
+ * The core answers the peer's re-INVITE (§14.2), so a peer may hold or re-offer to us. Our own
+ * changes (hold, resume, re-offers, session refreshes) are the opt-in `renegotiation()` extension
+ * (renegotiation.ts); without it {@link InviteSession.hold} and its siblings reject with
+ * UnsupportedError.
  */
 import type { DigestAuthenticator } from '../auth/digest-authenticator';
 import { formatCredentials } from '../auth/challenge';
 import { Dialog } from '../dialog/dialog';
 import { tagOf } from '../dialog/dialog-id';
-import { formatNameAddr, getAuthValues, getContentType, getCSeq, getFrom, getTo } from '../message/headers';
+import { formatNameAddr, getAuthValues, getCSeq, getFrom, getTo } from '../message/headers';
 import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
+import { buildRequest } from '../ua/request-builder';
 import type { NameAddr, Uri } from '../message/types';
 import { formatUri } from '../message/uri';
 import type { Clock, TimerHandle } from '../support/clock';
@@ -47,7 +48,12 @@ import type { InviteServerTransaction } from '../transaction/invite-server-trans
 import type { ServerTransaction, TransactionLayer } from '../transaction/transaction-layer';
 import { createResponseTo } from '../ua/response-factory';
 import { OfferAnswer, type OfferAnswerState } from './offer-answer';
-import { SDP_CONTENT_TYPE, type SessionDescriptionHandler } from './session-description-handler';
+import {
+  hasSdp,
+  SDP_CONTENT_TYPE,
+  sdpType,
+  type SessionDescriptionHandler,
+} from './session-description-handler';
 import {
   causeOfStatus,
   isCompletedElsewhere,
@@ -203,26 +209,15 @@ export interface OutgoingCallInit {
   readonly headers?: HeaderFields;
 }
 
-type RequestResult =
+export type RequestResult =
   | { readonly kind: 'final'; readonly response: SipResponse }
   | { readonly kind: 'timeout' | 'transport-error' };
-
-interface LocalOperation {
-  readonly change: PendingChange;
-  /** Whether the request carries an offer (false: offerless re-INVITE or plain UPDATE). */
-  readonly offer: boolean;
-  /** The hold state the operation asks for. */
-  readonly hold: boolean;
-  readonly resolve: (outcome: ChangeOutcome) => void;
-}
 
 interface Incoming {
   readonly request: SipRequest;
   readonly transaction: InviteServerTransaction;
   readonly tag: string;
 }
-
-const ENDED: ChangeOutcome = { ok: false, reason: 'session ended' };
 
 function remoteTagOf(response: SipResponse): string {
   const to = getTo(response);
@@ -234,13 +229,16 @@ function cseqOf(message: SipRequest | SipResponse): number {
   return cseq.ok ? cseq.value.seq : -1;
 }
 
-function hasSdp(message: SipRequest | SipResponse): boolean {
-  const type = getContentType(message);
-  return (
-    message.body !== '' &&
-    type.ok &&
-    `${type.value?.type}/${type.value?.subtype}`.toLowerCase() === SDP_CONTENT_TYPE
-  );
+/** A response of ours to `request`, with an SDP `body` if given. */
+function responseTo(
+  request: SipRequest,
+  status: number,
+  headers: HeaderFields = [],
+  body?: string,
+  toTag?: string,
+  reason?: string,
+): SipResponse {
+  return createResponseTo(request, status, { headers: [...headers, ...sdpType(body)], body, toTag, reason });
 }
 
 /** `ended` details from a Reason-bearing message (RFC 3326): the reasons, and the first text. */
@@ -285,9 +283,6 @@ export class InviteSession {
   #byeAfterAck: string | undefined;
   /** The remote re-INVITE (with its transaction) or UPDATE being answered. */
   #remote: { readonly transaction: InviteServerTransaction | undefined } | undefined;
-  /** A local operation is in flight. */
-  #localBusy = false;
-  readonly #queue: LocalOperation[] = [];
   #pending: PendingChange | undefined;
   #held = false;
 
@@ -306,23 +301,28 @@ export class InviteSession {
     this.#incoming = incoming;
     this.#log = host.logger.child('session');
     this.#events = new Emitter((error, event) =>
-      this.#log.error(`${String(event)} listener threw`, { error: String(error) }),
+      this.#log.error(`${String(event)} listener`, { error: String(error) }),
     );
     const context: SessionContext = {
       session: this,
       events: this.#events,
-      send: (request) => void this.#transact(request),
+      send: (request) => this.#transact(request),
+      credentials: (request, response) => this.#credentials(request, response),
       timer: (name, ms, callback) => this.#startTimer(name, ms, callback),
-      refresh: (update) => {
-        const byUpdate = update && this.#allows('UPDATE');
-        void this.#enqueue(
-          { kind: 'refresh', method: byUpdate ? 'UPDATE' : 'INVITE' },
-          !byUpdate,
-          this.#held,
-        );
-      },
       bye: (cause) => this.#byeAndEnd('system', cause),
+      end: (originator, cause, detail) => this.#end(originator, cause, detail),
       answer: (request, respond) => void this.#answerOffer(request, respond),
+      allows: (method) => host.settings.allow.includes(method),
+      random: (n) => this.#randomBelow(n),
+      handler,
+      oa: this.#oa,
+      changeFields: () => [...this.#sessionFields(), ...this.#fields('change')],
+      ack: (response, body) => this.#sendAck(this.#dialog!, response, body),
+      commit: (response) => this.#commit(response),
+      abandon: () => this.#abandonOffer(),
+      apply: (work) => this.#settle(work),
+      pending: (change) => this.#setPending(change),
+      held: (held) => (this.#held = held),
     };
     this.#hooks = host.settings.extensions.map((e) => ({ method: e.method, ...e.attach?.(context) }));
   }
@@ -419,32 +419,30 @@ export class InviteSession {
     try {
       offer = await this.#handler.getOffer({ hold: false });
     } catch (error) {
-      this.#log.warn('call() | no offer', { error: String(error) });
-      this.#end('system', 'not-acceptable', { reason: 'local media failed' });
+      this.#end('system', 'not-acceptable', { reason: `media: ${String(error)}` });
       return;
     }
     if (this.#state !== 'initial') return; // cancelled while the offer was being made
     this.#oa.setLocalOffer();
     const h = this.#host;
-    const invite = createRequest(
-      'INVITE',
-      init.target,
-      [
-        ['Max-Forwards', '70'],
-        ['To', formatNameAddr({ uri: init.target, params: {} })],
-        ['From', formatNameAddr({ ...h.identity(), params: { tag: h.random.tag() } })],
-        ['Call-ID', this.callId],
-        ['CSeq', '1 INVITE'],
-        ...this.#dialogFields(),
-        ...this.#fields('invite'),
-        ['User-Agent', h.settings.userAgent],
-        ...(init.headers ?? []),
-        ['Content-Type', SDP_CONTENT_TYPE],
-      ],
-      offer,
-    );
+    const target = init.target;
     this.#transition('calling');
-    this.#sendInvite(invite);
+    this.#sendInvite(
+      buildRequest('INVITE', target, {
+        to: { uri: target, params: {} },
+        from: { ...h.identity(), params: { tag: h.random.tag() } },
+        callId: this.callId,
+        seq: 1,
+        headers: [
+          ...this.#dialogFields(),
+          ...this.#fields('invite'),
+          ['User-Agent', h.settings.userAgent],
+          ...(init.headers ?? []),
+          ...sdpType(offer),
+        ],
+        body: offer,
+      }),
+    );
   }
 
   #sendInvite(request: SipRequest): void {
@@ -571,7 +569,7 @@ export class InviteSession {
     if (!dialog) dialog = this.#uacDialog(response);
     else if (!dialog.receiveResponse(response).ok) dialog = undefined;
     if (!dialog) {
-      this.#end('system', 'dialog-error', { status: response.status, reason: 'bad 2xx' });
+      this.#end('system', 'dialog-error', { status: response.status, response });
       return;
     }
     this.#dialog = dialog;
@@ -579,7 +577,7 @@ export class InviteSession {
     // The other early dialogs are over: a fork that answers later gets ACK + BYE (§13.2.2.4).
     for (const other of this.#early.values()) other.terminate();
     this.#early.clear();
-    this.#sendAck(dialog, cseqOf(response));
+    this.#sendAck(dialog, response);
     if (this.#state === 'cancelling') {
       // §9.1: the 2xx crossed our CANCEL, which "has no effect"; the UAC then ends the session it
       // did not want: "the UAC MUST terminate the dialog by sending a BYE request".
@@ -591,12 +589,11 @@ export class InviteSession {
     if (!answered && this.#oa.state === 'have-local-offer') {
       // §13.2.1: the answer "MUST be in a reliable non-failure message"; a 2xx without one leaves
       // the session with no media agreement.
-      this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer in the 2xx');
+      this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer');
       return;
     }
     this.#commit(response);
     this.#events.emit('confirmed', response);
-    this.#pump();
   }
 
   /**
@@ -627,11 +624,10 @@ export class InviteSession {
     void this.#transact(dialog.createRequest('BYE')).then(() => dialog.terminate());
   }
 
-  #sendAck(dialog: Dialog, cseq: number, body?: string): void {
-    const ack = dialog.createAck(
-      cseq,
-      body === undefined ? {} : { headers: [['Content-Type', SDP_CONTENT_TYPE]], body },
-    );
+  /** ACKs a 2xx to one of our INVITEs on its dialog, and keeps the ACK for the 2xx's retransmissions. */
+  #sendAck(dialog: Dialog, response: SipResponse, body?: string): void {
+    const cseq = cseqOf(response);
+    const ack = dialog.createAck(cseq, { headers: sdpType(body), body });
     this.#acks.set(cseq, ack);
     this.#host.layer.sendAck(ack);
   }
@@ -690,13 +686,13 @@ export class InviteSession {
    * @throws InvalidStateError unless the call is incoming and unanswered.
    */
   async progress(options: { status?: 180 | 183; earlyMedia?: boolean } = {}): Promise<void> {
-    const incoming = this.#assertIncoming('progress');
+    this.#assertIncoming('progress');
     let body: string | undefined;
     if (options.earlyMedia && this.#oa.state === 'have-remote-offer') {
-      body = this.#earlyAnswer = await this.#makeAnswer();
+      body = this.#earlyAnswer = await this.#incomingBody();
       if (body === undefined || this.#state !== 'incoming') return;
     }
-    incoming.transaction.respond(this.#uasResponse(options.status ?? 180, [], body));
+    this.#reply(options.status ?? 180, undefined, body);
   }
 
   /**
@@ -709,23 +705,9 @@ export class InviteSession {
     const incoming = this.#assertIncoming('answer');
     if (this.#answering) this.#invalid('answer');
     this.#answering = true;
-    let body = this.#earlyAnswer;
-    if (body === undefined && this.#oa.state === 'have-remote-offer') body = await this.#makeAnswer();
-    else if (body === undefined) {
-      try {
-        body = await this.#handler.getOffer({ hold: false });
-        this.#oa.setLocalOffer();
-      } catch (error) {
-        this.#log.warn('answer() | no offer', { error: String(error) });
-        if (this.#state === 'incoming') this.#rejectWith(500, 'not-acceptable', 'local media failed');
-        return;
-      }
-    }
+    const body = this.#earlyAnswer ?? (await this.#incomingBody());
     if (body === undefined || this.#state !== 'incoming') return;
-    const response = this.#uasResponse(200, this.#fields('answer', incoming.request), body);
-    // §12.1.1: the 2xx confirms the UAS dialog.
-    if (this.#dialog!.state === 'early') this.#dialog!.confirm();
-    incoming.transaction.respond(response);
+    const response = this.#reply(200, this.#fields('answer', incoming.request), body);
     this.#transition('answering');
     this.#awaitAck(incoming.request, response, incoming.transaction, (ack) => {
       if (this.#oa.state === 'have-local-offer' && !hasSdp(ack)) {
@@ -733,7 +715,7 @@ export class InviteSession {
         // media agreement and is ended.
         this.#oa.rollback();
         this.#transition('established');
-        this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer in the ACK');
+        this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer');
         return;
       }
       this.#takeAckAnswer(ack);
@@ -741,7 +723,6 @@ export class InviteSession {
       this.#commit();
       this.#events.emit('confirmed', undefined);
       if (this.#byeAfterAck !== undefined) this.bye(this.#byeAfterAck || undefined);
-      else this.#pump();
     });
   }
 
@@ -753,18 +734,12 @@ export class InviteSession {
   reject(status = 486, reason?: string): void {
     this.#assertIncoming('reject');
     if (!Number.isInteger(status) || status < 300 || status > 699)
-      throw new InvalidArgumentError(`reject(${status}): not 3xx–6xx`);
+      throw new InvalidArgumentError(`reject(${status})`);
     this.#rejectWith(status, causeOfStatus(status), reason);
   }
 
   #rejectWith(status: number, cause: EndCause, reason?: string): void {
-    const incoming = this.#incoming!;
-    const response = createResponseTo(incoming.request, status, {
-      toTag: incoming.tag,
-      ...(reason === undefined ? {} : { reason }),
-    });
-    incoming.transaction.respond(response);
-    this.#end('local', cause, { status, reason: response.reason });
+    this.#end('local', cause, { status, reason: this.#reply(status, undefined, undefined, reason).reason });
   }
 
   #assertIncoming(operation: string): Incoming {
@@ -772,45 +747,66 @@ export class InviteSession {
     return this.#incoming!;
   }
 
-  async #makeAnswer(): Promise<string | undefined> {
+  /**
+   * Our answer to the pending remote offer or, without one, our offer (late offer): the session
+   * description of a 2xx or early-media 183 of ours. The offer/answer state moves once it is made.
+   */
+  async #localBody(): Promise<string> {
+    const offer = this.#oa.remoteOffer;
+    const options = { hold: this.#held };
+    const body = await (offer === undefined
+      ? this.#handler.getOffer(options)
+      : this.#handler.getAnswer(offer, options));
+    if (offer === undefined) this.#oa.setLocalOffer();
+    else this.#oa.setLocalAnswer();
+    return body;
+  }
+
+  /** {@link #localBody} for the incoming call; a media failure rejects the call. */
+  async #incomingBody(): Promise<string | undefined> {
+    const offered = this.#oa.state === 'have-remote-offer';
     try {
-      const answer = await this.#handler.getAnswer(this.#oa.remoteOffer ?? '', { hold: this.#held });
-      if (this.#oa.state === 'have-remote-offer') this.#oa.setLocalAnswer();
-      return answer;
+      return await this.#localBody();
     } catch (error) {
-      this.#log.warn('answer() | offer refused', { error: String(error) });
-      // §13.3.1.3 / RFC 3261 §21.4.26: 488 when the offer cannot be accepted.
-      if (this.#state === 'incoming') this.#rejectWith(488, 'not-acceptable');
+      this.#log.warn('answer() | media', { error: String(error) });
+      // §13.3.1.3 / §21.4.26: 488 when the offer cannot be accepted; 500 when we cannot make one.
+      if (this.#state === 'incoming') this.#rejectWith(offered ? 488 : 500, 'not-acceptable');
       return undefined;
     }
   }
 
-  /** A dialog-creating response of ours: the dialog made on first use, Record-Route copied (§12.1.1). */
-  #uasResponse(status: number, extra: HeaderFields, body: string | undefined): SipResponse {
-    const incoming = this.#incoming!;
-    if (!this.#dialog) {
-      const created = Dialog.fromUasRequest(incoming.request, incoming.tag, this.#host.contact(), {
-        random: this.#host.random,
-      });
-      // The session layer checked the INVITE's Contact/From/To before creating the session.
-      if (!created.ok) throw new InvalidStateError(created.error.message);
-      this.#dialog = created.value;
-      this.#host.bindDialog(created.value, this);
+  /**
+   * Answers the INVITE with our To tag and sends the response. A 101–299 creates the dialog on
+   * first use (a 2xx confirms it) and carries Record-Route (§12.1.1) and our Contact.
+   */
+  #reply(status: number, extra: HeaderFields = [], body?: string, reason?: string): SipResponse {
+    const { request, transaction, tag } = this.#incoming!;
+    let headers = extra;
+    if (status < 300) {
+      if (!this.#dialog) {
+        const created = Dialog.fromUasRequest(request, tag, this.#host.contact(), {
+          random: this.#host.random,
+        });
+        // The session layer checked the INVITE's Contact/From/To before creating the session.
+        if (!created.ok) throw new InvalidStateError(created.error.message);
+        this.#dialog = created.value;
+        this.#host.bindDialog(created.value, this);
+      }
+      // §12.1.1: the 2xx confirms the UAS dialog.
+      if (status > 199 && this.#dialog.state === 'early') this.#dialog.confirm();
+      // §12.1.1: "the UAS MUST copy all Record-Route header field values from the request into
+      // the response (including the URIs, URI parameters, and any Record-Route header field
+      // parameters, whether they are known or unknown to the UAS) and MUST maintain the order of
+      // those values."
+      headers = [
+        ...request.headers.getAll('Record-Route').map((rr) => ['Record-Route', rr] as const),
+        ...this.#dialogFields(),
+        ...extra,
+      ];
     }
-    // §12.1.1: "the UAS MUST copy all Record-Route header field values from the request into the
-    // response (including the URIs, URI parameters, and any Record-Route header field parameters,
-    // whether they are known or unknown to the UAS) and MUST maintain the order of those values."
-    const headers: HeaderFields = [
-      ...incoming.request.headers.getAll('Record-Route').map((rr) => ['Record-Route', rr] as const),
-      ...this.#dialogFields(),
-      ...extra,
-      ...(body === undefined ? [] : [['Content-Type', SDP_CONTENT_TYPE] as const]),
-    ];
-    return createResponseTo(incoming.request, status, {
-      toTag: incoming.tag,
-      headers,
-      ...(body === undefined ? {} : { body }),
-    });
+    const response = responseTo(request, status, headers, body, tag, reason);
+    transaction.respond(response);
+    return response;
   }
 
   /**
@@ -874,14 +870,9 @@ export class InviteSession {
     // depends on the method of the original request. If the original request was an INVITE, the
     // UAS SHOULD immediately respond to the INVITE with a 487 (Request Terminated)."
     if (this.#state !== 'incoming') return;
-    this.#respond487();
+    this.#reply(487);
     const detail = reasonDetail(cancel);
     this.#end('remote', isCompletedElsewhere(detail.reasons) ? 'completed-elsewhere' : 'cancel', detail);
-  }
-
-  #respond487(): void {
-    const incoming = this.#incoming!;
-    incoming.transaction.respond(createResponseTo(incoming.request, 487, { toTag: incoming.tag }));
   }
 
   // ───────────────────────────── BYE (§15) ─────────────────────────────
@@ -937,11 +928,8 @@ export class InviteSession {
    * (§8.2.1).
    */
   receiveRequest(dialog: Dialog, request: SipRequest, transaction: ServerTransaction): void {
-    const respond: Respond = (status, headers = [], body) => {
-      const response = createResponseTo(request, status, {
-        headers: body === undefined ? headers : [...headers, ['Content-Type', SDP_CONTENT_TYPE]],
-        ...(body === undefined ? {} : { body }),
-      });
+    const respond: Respond = (status, headers, body) => {
+      const response = responseTo(request, status, headers, body);
       transaction.respond(response);
       return response;
     };
@@ -971,7 +959,7 @@ export class InviteSession {
     }
     // §15.1.2: "the UAS MUST still respond to any pending requests received for that dialog. It is
     // RECOMMENDED that a 487 (Request Terminated) response be generated to those pending requests."
-    if (this.#state === 'incoming') this.#respond487();
+    if (this.#state === 'incoming') this.#reply(487);
     const pending = this.#remote?.transaction;
     try {
       pending?.respond(createResponseTo(pending.request, 487));
@@ -999,7 +987,7 @@ export class InviteSession {
       this.#commit();
       return;
     }
-    if (this.#localBusy) {
+    if (this.#hooks.some((h) => h.busy?.())) {
       // §14.2: "A UAS that receives an INVITE on a dialog while an INVITE it had sent on that
       // dialog is in progress MUST return a 491 (Request Pending) response to the received INVITE."
       // RFC 3311 §5.2 does the same for an UPDATE offer crossing an offer of ours.
@@ -1016,24 +1004,23 @@ export class InviteSession {
     }
     this.#remote = { transaction };
     this.#setPending({ kind: 'remote-offer', method: request.method as 'INVITE' | 'UPDATE' });
-    const hold = { hold: this.#held };
     let body: string;
     try {
       if (offered) this.#oa.setRemoteOffer(request.body);
-      body = await (offered ? this.#handler.getAnswer(request.body, hold) : this.#handler.getOffer(hold));
+      body = await this.#localBody();
     } catch (error) {
-      this.#log.warn('answerOffer() | media refused', { error: String(error) });
+      this.#log.warn('answerOffer() | media', { error: String(error) });
       this.#oa.rollback();
       this.#finishRemote();
       if (this.#state === 'established' && !transaction?.isTerminated) respond(488);
       return;
     }
     if (this.#state !== 'established' || transaction?.isTerminated) {
+      // Never sent: our offer (offerless re-INVITE) is withdrawn.
+      this.#abandonOffer();
       this.#finishRemote();
       return;
     }
-    if (offered) this.#oa.setLocalAnswer();
-    else this.#oa.setLocalOffer();
     const response = respond(200, [...this.#dialogFields(), ...this.#fields('answer', request)], body);
     const done = (): void => {
       this.#commit();
@@ -1051,38 +1038,40 @@ export class InviteSession {
   #finishRemote(): void {
     this.#remote = undefined;
     this.#setPending(undefined);
-    this.#pump();
   }
 
-  // ───────────────────────────── local changes (§14.1) ─────────────────────────────
+  // ─────────────── local changes (§14.1): the `renegotiation()` extension ───────────────
 
   /**
    * Holds the call: a re-INVITE with a hold offer; committed on its 2xx.
-   * @throws InvalidStateError unless the call is answering or established.
+   * Rejects with UnsupportedError without `renegotiation()` installed, with InvalidStateError
+   * unless the call is answering or established.
    */
   hold(): Promise<ChangeOutcome> {
-    return this.#enqueue({ kind: 'hold', method: 'INVITE' }, true, true);
+    return this.#change({ kind: 'hold', method: 'INVITE' }, true, true);
   }
 
-  /**
-   * Resumes a held call; committed on the 2xx.
-   * @throws InvalidStateError unless the call is answering or established.
-   */
+  /** Resumes a held call; committed on the 2xx. Rejects as {@link hold} does. */
   unhold(): Promise<ChangeOutcome> {
-    return this.#enqueue({ kind: 'resume', method: 'INVITE' }, true, false);
+    return this.#change({ kind: 'resume', method: 'INVITE' }, true, false);
   }
 
   /**
    * A new offer/answer exchange keeping the hold state: by re-INVITE (with an offer, or offerless
-   * so that the peer offers in its 2xx) or by UPDATE (RFC 3311, with an offer).
-   * @throws UnsupportedError for UPDATE without `updateMethod()` installed.
-   * @throws InvalidStateError unless the call is answering or established.
+   * so that the peer offers in its 2xx) or by UPDATE (RFC 3311, with an offer). Rejects as
+   * {@link hold} does, and with UnsupportedError for UPDATE without `updateMethod()` installed.
    */
   renegotiate(options: { method?: 'INVITE' | 'UPDATE'; offer?: boolean } = {}): Promise<ChangeOutcome> {
     const method = options.method ?? 'INVITE';
-    if (!this.#allows(method)) throw new UnsupportedError(`${method}: not installed`);
-    const offer = method === 'UPDATE' || (options.offer ?? true);
-    return this.#enqueue({ kind: 'renegotiate', method }, offer, this.#held);
+    return this.#change(
+      { kind: 'renegotiate', method },
+      method === 'UPDATE' || (options.offer ?? true),
+      this.#held,
+    );
+  }
+
+  async #change(change: PendingChange, offer: boolean, hold: boolean): Promise<ChangeOutcome> {
+    return this.#provider('change', 'renegotiation()').change!(change, offer, hold);
   }
 
   /**
@@ -1092,125 +1081,17 @@ export class InviteSession {
    * the call is established.
    */
   async info(contentType: string, body: string): Promise<number> {
-    if (!this.#allows('INFO')) throw new UnsupportedError('INFO: not installed');
-    if (this.#state !== 'established') this.#invalid('info');
-    const result = await this.#transactInDialog('INFO', [['Content-Type', contentType]], body);
-    return result.kind === 'final' ? result.response.status : 0;
+    return this.#provider('info', 'infoMethod()').info!(contentType, body);
   }
 
-  #enqueue(change: PendingChange, offer: boolean, hold: boolean): Promise<ChangeOutcome> {
-    if (this.#state !== 'established' && this.#state !== 'answering') this.#invalid(change.kind);
-    return new Promise((resolve) => {
-      this.#queue.push({ change, offer, hold, resolve });
-      this.#pump();
-    });
-  }
-
-  /** Runs the next local operation when nothing else is negotiating. */
-  #pump(): void {
-    if (this.#localBusy || this.#remote || this.#state !== 'established' || this.#timers.has('glare')) return;
-    const op = this.#queue.shift();
-    if (!op) return;
-    this.#localBusy = true;
-    this.#setPending(op.change);
-    void this.#runLocal(op);
-  }
-
-  async #runLocal(op: LocalOperation): Promise<void> {
-    const finish = (outcome: ChangeOutcome): void => {
-      this.#localBusy = false;
-      this.#setPending(undefined);
-      op.resolve(outcome);
-      this.#pump();
-    };
-    let offer: string | undefined;
-    if (op.offer) {
-      try {
-        offer = await this.#handler.getOffer({ hold: op.hold });
-      } catch (error) {
-        finish({ ok: false, reason: `local media failed: ${String(error)}` });
-        return;
-      }
-      if (this.#state !== 'established') {
-        this.#apply(() => this.#handler.rollback());
-        finish(ENDED);
-        return;
-      }
-      this.#oa.setLocalOffer();
-    }
-    const fields = [...this.#sessionFields(), ...this.#fields('change')];
-    if (offer !== undefined) fields.push(['Content-Type', SDP_CONTENT_TYPE]);
-    const result = await this.#transactInDialog(op.change.method, fields, offer);
-    if (this.#state === 'terminated') {
-      finish(ENDED);
-      return;
-    }
-    if (result.kind !== 'final') {
-      this.#abandonOffer();
-      finish({ ok: false, reason: result.kind });
-      // §12.2.1.2: a 408 (or a timeout, treated as one) "SHOULD terminate the dialog".
-      this.#byeAndEnd('system', result.kind === 'timeout' ? 'request-timeout' : 'transport-error');
-      return;
-    }
-    const response = result.response;
-    const status = response.status;
-    if (status < 300) {
-      await this.#committed(op, response);
-      finish({ ok: true });
-      return;
-    }
-    this.#abandonOffer();
-    if (status === 491) {
-      // §14.1: "If a UAC receives a 491 response to a re-INVITE, it SHOULD start a timer with a
-      // value T chosen as follows: 1. If the UAC is the owner of the Call-ID of the dialog ID
-      // (meaning it generated the value), T has a randomly chosen value between 2.1 and 4 seconds
-      // in units of 10 ms. 2. If the UAC is not the owner of the Call-ID of the dialog ID, T has a
-      // randomly chosen value of between 0 and 2 seconds in units of 10 ms. When the timer fires,
-      // the UAC SHOULD attempt the re-INVITE once more". RFC 3311 §5.1 applies it to UPDATE.
-      const delay =
-        this.direction === 'outgoing' ? 2100 + this.#randomBelow(191) * 10 : this.#randomBelow(201) * 10;
-      this.#queue.unshift(op);
-      this.#localBusy = false;
-      this.#startTimer('glare', delay, () => this.#pump());
-      return;
-    }
-    finish({ ok: false, status, reason: `${status} ${response.reason}` });
-    // §12.2.1.2: "If the response for a request within a dialog is a 481 (Call/Transaction Does
-    // Not Exist) or a 408 (Request Timeout), the UAC SHOULD terminate the dialog."
-    if (status === 481) this.#end('remote', 'dialog-error', { status, reason: response.reason, response });
-    if (status === 408) this.#byeAndEnd('system', 'request-timeout');
-  }
-
-  /** The 2xx of a local change: complete the exchange, ACK a re-INVITE, commit the change. */
-  async #committed(op: LocalOperation, response: SipResponse): Promise<void> {
-    let ackBody: string | undefined;
-    const sdp = hasSdp(response);
-    if (this.#oa.state === 'have-local-offer') {
-      if (!sdp) this.#abandonOffer();
-      else {
-        this.#oa.setRemoteAnswer(response.body);
-        await this.#settle(() => this.#handler.setAnswer(response.body));
-      }
-    } else if (!op.offer && sdp) {
-      // Offerless re-INVITE: the 2xx offers, our ACK answers.
-      this.#oa.setRemoteOffer(response.body);
-      try {
-        ackBody = await this.#handler.getAnswer(response.body, { hold: op.hold });
-        this.#oa.setLocalAnswer();
-      } catch {
-        this.#oa.rollback();
-      }
-    }
-    const dialog = this.#dialog!;
-    if (op.change.method === 'INVITE' && dialog.state !== 'terminated')
-      this.#sendAck(dialog, cseqOf(response), ackBody);
-    this.#commit(response);
-    const kind = op.change.kind;
-    if ((kind === 'hold' || kind === 'resume') && this.#held !== op.hold) {
-      this.#held = op.hold;
-      this.#events.emit('hold', op.hold);
-    }
-    if (kind !== 'refresh') this.#events.emit('renegotiated', 'local');
+  /**
+   * The hooks of the installed extension that implements `hook`.
+   * @throws UnsupportedError when no installed extension does (`name` says which one would).
+   */
+  #provider(hook: 'change' | 'info', name: string): SessionHooks {
+    const hooks = this.#hooks.find((h) => h[hook]);
+    if (!hooks) throw new UnsupportedError(`${name} not installed`);
+    return hooks;
   }
 
   #abandonOffer(): void {
@@ -1222,11 +1103,6 @@ export class InviteSession {
   }
 
   // ───────────────────────────── plumbing ─────────────────────────────
-
-  /** Whether `method` is ours to send and answer: the core's, or an installed extension's. */
-  #allows(method: string): boolean {
-    return this.#host.settings.allow.includes(method);
-  }
 
   /** Allow and Supported (§20.5, §20.37): what we can do, in every request or 2xx that shapes the session. */
   #sessionFields(): HeaderFields {
@@ -1252,24 +1128,6 @@ export class InviteSession {
     for (const h of this.#hooks) h.committed?.(response);
   }
 
-  /** Sends a request on the dialog, answering a digest challenge once (§22.2). */
-  async #transactInDialog(method: string, headers: HeaderFields, body?: string): Promise<RequestResult> {
-    const dialog = this.#dialog!;
-    const build = (extra: HeaderFields = []) =>
-      dialog.createRequest(method, {
-        headers: [...headers, ...extra],
-        ...(body === undefined ? {} : { body }),
-      });
-    const request = build();
-    const result = await this.#transact(request);
-    const status = result.kind === 'final' ? result.response.status : 0;
-    const credentials =
-      result.kind === 'final' &&
-      (status === 401 || status === 407) &&
-      this.#credentials(request, result.response);
-    return credentials && dialog.state !== 'terminated' ? this.#transact(build(credentials)) : result;
-  }
-
   /** One client transaction as a promise; later 2xx (retransmissions) are re-ACKed. */
   #transact(request: SipRequest): Promise<RequestResult> {
     return new Promise((resolve) => {
@@ -1291,7 +1149,7 @@ export class InviteSession {
     try {
       await work();
     } catch (error) {
-      this.#log.warn('media | handler failed', { error: String(error) });
+      this.#log.warn('media', { error: String(error) });
     }
   }
 
@@ -1328,7 +1186,7 @@ export class InviteSession {
     throw new InvalidStateError(`${operation}() in state ${this.#state}`);
   }
 
-  /** Ends the session: every timer, dialog and queued change goes; `ended` is emitted once. */
+  /** Ends the session: every timer and dialog goes; `ended` is emitted once. */
   #end(
     originator: EndOriginator,
     cause: EndCause,
@@ -1341,11 +1199,10 @@ export class InviteSession {
     this.#early.clear();
     this.#ended = { originator, cause, ...detail };
     this.#transition('terminated');
-    for (const op of this.#queue.splice(0)) op.resolve(ENDED);
     try {
       this.#handler.close();
     } catch (error) {
-      this.#log.warn('end() | close failed', { error: String(error) });
+      this.#log.warn('end() | close', { error: String(error) });
     }
     this.#host.released(this);
     this.#events.emit('ended', this.#ended);
@@ -1359,7 +1216,7 @@ export class InviteSession {
     } catch {
       // Whatever state we were in, the session ends below.
     }
-    this.#end('system', 'transport-error', { reason: 'user agent stopped' });
+    this.#end('system', 'transport-error', { reason: 'stopped' });
   }
 
   /**

@@ -27,7 +27,7 @@ export function reliableProvisionals(): SessionExtension {
           const last = acknowledged.get(dialog);
           if (last !== undefined && rseq.value !== last + 1) return false;
           acknowledged.set(dialog, rseq.value);
-          context.send(
+          void context.send(
             dialog.createRequest('PRACK', { headers: [['RAck', `${rseq.value} ${cseq.value.seq} INVITE`]] }),
           );
           return true;

@@ -11,6 +11,8 @@
  *   Acceptable Here); for a local offer the operation fails and the call stays as it was.
  * - `close()` is called exactly once, when the session ends; nothing else is called after it.
  */
+import { getContentType } from '../message/headers';
+import type { SipMessage } from '../message/sip-message';
 
 /** What the session asks of a local offer. Hold is a direction rewrite done by the media layer. */
 export interface OfferOptions {
@@ -45,3 +47,18 @@ export type SessionDescriptionHandlerFactory = (
 
 /** The content type of every body the session hands to the handler. */
 export const SDP_CONTENT_TYPE = 'application/sdp';
+
+/** Whether a message carries a body of {@link SDP_CONTENT_TYPE}. */
+export function hasSdp(message: SipMessage): boolean {
+  const type = getContentType(message);
+  return (
+    message.body !== '' &&
+    type.ok &&
+    `${type.value?.type}/${type.value?.subtype}`.toLowerCase() === SDP_CONTENT_TYPE
+  );
+}
+
+/** The Content-Type of a body we send (always SDP), or nothing without a body. */
+export function sdpType(body: string | undefined): Array<readonly [string, string]> {
+  return body === undefined ? [] : [['Content-Type', SDP_CONTENT_TYPE]];
+}

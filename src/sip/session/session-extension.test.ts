@@ -16,6 +16,7 @@ import { LoopbackNetwork } from '../transport/loopback-transport';
 import { infoMethod } from './info-method';
 import { InviteSessionState as S } from './invite-session';
 import { reliableProvisionals } from './reliable-provisionals';
+import { renegotiation } from './renegotiation';
 import { withExtensions } from './session-extension';
 import { sessionTimers } from './session-timer';
 import { updateMethod } from './update-method';
@@ -111,10 +112,72 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
     expect(alice.incoming).toHaveLength(0);
   });
 
-  it('info() and renegotiate({ method: "UPDATE" }) are UnsupportedError', async () => {
-    const { call } = await established({ extensions: [] }, { extensions: [] });
+  it('info(), hold(), unhold() and renegotiate() reject with UnsupportedError', async () => {
+    const { clock, network, call } = await established({ extensions: [] }, { extensions: [] });
     await expect(call.info('application/dtmf-relay', 'Signal=1')).rejects.toBeInstanceOf(UnsupportedError);
-    expect(() => call.renegotiate({ method: 'UPDATE' })).toThrow(UnsupportedError);
+    await expect(call.hold()).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(call.unhold()).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(call.renegotiate()).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(call.renegotiate({ method: 'UPDATE' })).rejects.toBeInstanceOf(UnsupportedError);
+    await settle(clock);
+    // Nothing went on the wire and the call is as it was.
+    expect(messages(network, isRequest('INVITE'))).toHaveLength(1);
+    expect(call.pending).toBeUndefined();
+    expect(call.state).toBe(S.Established);
+  });
+
+  it("§14.2: still answers the peer's re-INVITE, so the peer can hold us", async () => {
+    // Bob has every extension; Alice (the core alone) is put on hold and taken off it.
+    const { clock, network, call, incoming } = await established({ extensions: [] }, {});
+    const renegotiated: string[] = [];
+    call.on('renegotiated', (by) => renegotiated.push(by));
+    const held = incoming.hold();
+    await settle(clock);
+    expect(await held).toEqual({ ok: true });
+    const resumed = incoming.unhold();
+    await settle(clock);
+    expect(await resumed).toEqual({ ok: true });
+    expect(incoming.held).toBe(false);
+    expect(renegotiated).toEqual(['remote', 'remote']);
+    expect(messages(network, isResponse(200, 'INVITE'))).toHaveLength(3);
+    expect(messages(network, isRequest('ACK'))).toHaveLength(3);
+    // Alice's own hold state never changed: she was held, she did not hold.
+    expect(call.held).toBe(false);
+    expect(call.state).toBe(S.Established);
+  });
+
+  it("§14.2: answers 500 with Retry-After to a re-INVITE while the peer's previous one is unanswered", async () => {
+    const { clock, alice, peer } = await withPeer([]);
+    const call = alice.ua.call('sip:bob@ringlet.test');
+    await settle(clock);
+    const invite = peer.lastRequest('INVITE');
+    peer.reply(invite, 200, { toTag: 'pt', headers: [contact, sdp], body: 'v=0 answer' });
+    await settle(clock);
+    expect(call.state).toBe(S.Established);
+    const reInvite = (seq: number, branch: string) =>
+      createRequest(
+        'INVITE',
+        'sip:alice@a.invalid',
+        [
+          ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-${branch}`],
+          ['Max-Forwards', '70'],
+          ['To', `${invite.headers.get('From')}`],
+          ['From', `${invite.headers.get('To')};tag=pt`],
+          ['Call-ID', invite.headers.get('Call-ID')!],
+          ['CSeq', `${seq} INVITE`],
+          contact,
+          sdp,
+        ],
+        'v=0 re-offer',
+      );
+    // The fake handler answers a remote offer asynchronously, so the second INVITE crosses the first.
+    peer.send(reInvite(2, 'first'));
+    peer.send(reInvite(3, 'second'));
+    await settle(clock);
+    const busy = peer.received.find(isResponse(500, 'INVITE'));
+    expect(busy?.headers.get('CSeq')).toBe('3 INVITE');
+    expect(Number(busy?.headers.get('Retry-After'))).toBeLessThanOrEqual(10);
+    expect(peer.received.find(isResponse(200, 'INVITE'))?.headers.get('CSeq')).toBe('2 INVITE');
   });
 
   it('does not PRACK a reliable provisional response: it is an ordinary 183', async () => {
@@ -173,6 +236,30 @@ describe('installed extensions shape Allow and Supported', () => {
     expect(messages(network, isRequest('UPDATE'))).toHaveLength(0);
     expect(refresh.headers.get('Session-Expires')).toBe('600;refresher=uac');
     expect(call.state).toBe(S.Established);
+  });
+
+  it('renegotiation() alone: hold() works; renegotiate({ method: "UPDATE" }) needs updateMethod()', async () => {
+    const { clock, call } = await established({ extensions: [renegotiation()] }, { extensions: [] });
+    await expect(call.renegotiate({ method: 'UPDATE' })).rejects.toBeInstanceOf(UnsupportedError);
+    const held = call.hold();
+    await settle(clock);
+    expect(await held).toEqual({ ok: true });
+    expect(call.held).toBe(true);
+  });
+
+  it('sessionTimers() pulls in renegotiation(), and shares its queue when both are installed', async () => {
+    for (const extensions of [[sessionTimers()], [renegotiation(), sessionTimers()]]) {
+      const { clock, network, call } = await established({ extensions }, { extensions: [] });
+      // Two changes at once run one after the other: one queue, not one per extension.
+      const first = call.hold();
+      const second = call.unhold();
+      expect(call.pending).toMatchObject({ kind: 'hold' });
+      await settle(clock);
+      expect(await first).toEqual({ ok: true });
+      expect(await second).toEqual({ ok: true });
+      expect(messages(network, isRequest('INVITE'))).toHaveLength(3);
+      expect(call.held).toBe(false);
+    }
   });
 
   it('withExtensions() adds methods to Allow and only requirable tags to the Require check', () => {

@@ -1,9 +1,10 @@
 /**
- * Opt-in extensions of the INVITE session. The core session is RFC 3261 §13–§15 alone (INVITE,
- * re-INVITE, CANCEL, BYE, forking, late offer, glare); RFC 3262 (`reliableProvisionals()`),
- * RFC 3311 (`updateMethod()`), RFC 4028 (`sessionTimers()`) and RFC 6086 (`infoMethod()`) each live
- * in their own module, which only an application that installs them imports
- * (`UserAgentOptions.sessionExtensions`).
+ * Opt-in extensions of the INVITE session. The core session is RFC 3261 §13–§15 for a basic phone
+ * (INVITE, CANCEL, BYE, forking, late offer, answering the peer's re-INVITE); our own re-INVITEs
+ * (`renegotiation()`: hold, resume, re-offers, §14.1 glare), RFC 3262 (`reliableProvisionals()`),
+ * RFC 3311 (`updateMethod()`), RFC 4028 (`sessionTimers()`, which pulls in `renegotiation()` for
+ * its refreshes) and RFC 6086 (`infoMethod()`) each live in their own module, which only an
+ * application that installs them imports (`UserAgentOptions.sessionExtensions`).
  *
  * An extension contributes a method to Allow and/or an option tag to Supported, may refuse a request
  * that would start or change the session ({@link SessionExtension.check}), and hooks into each
@@ -14,8 +15,16 @@ import type { Dialog } from '../dialog/dialog';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { Emitter } from '../support/emitter';
 import type { UaCapabilities } from '../ua/request-inspection';
-import type { InviteSession, InviteSessionEvents } from './invite-session';
-import type { EndCause } from './session-end';
+import type {
+  ChangeOutcome,
+  InviteSession,
+  InviteSessionEvents,
+  PendingChange,
+  RequestResult,
+} from './invite-session';
+import type { OfferAnswer } from './offer-answer';
+import type { SessionDescriptionHandler } from './session-description-handler';
+import type { EndCause, EndOriginator, SessionEnd } from './session-end';
 
 export type HeaderFields = ReadonlyArray<readonly [string, string]>;
 
@@ -59,22 +68,77 @@ export interface SessionHooks {
   committed?(response: SipResponse | undefined): void;
   /** An in-dialog request of the extension's `method`; it must be answered through `respond`. */
   receive?(request: SipRequest, respond: Respond): void;
+  /**
+   * Runs `hold()`, `unhold()` and `renegotiate()` (the first extension with this hook wins):
+   * `offer` says whether the request carries one, `hold` the hold state it asks for.
+   */
+  change?(change: PendingChange, offer: boolean, hold: boolean): Promise<ChangeOutcome>;
+  /** True while a change of ours is on the wire: a crossing re-INVITE or UPDATE gets 491 (§14.2). */
+  busy?(): boolean;
+  /** Runs `info()`: sends INFO, resolving with the final status (0 on timeout or transport error). */
+  info?(contentType: string, body: string): Promise<number>;
 }
 
 /** What an extension may do with its session. */
 export interface SessionContext {
   readonly session: InviteSession;
   readonly events: Emitter<InviteSessionEvents>;
-  /** Sends a request built on a dialog of the session, e.g. PRACK. */
-  send(request: SipRequest): void;
+  /** Sends a request built on a dialog of the session, e.g. PRACK; resolves with its outcome. */
+  send(request: SipRequest): Promise<RequestResult>;
+  /** The credentials answering the 401/407 `response` to `request` (§22.2), if we have them. */
+  credentials(request: SipRequest, response: SipResponse): HeaderFields | undefined;
   /** Starts or restarts the named timer; every timer stops when the session ends. */
   timer(name: string, ms: number, callback: () => void): void;
-  /** Queues a session refresh (RFC 4028 §7.4): by UPDATE when `update` and installed, else re-INVITE. */
-  refresh(update: boolean): void;
   /** Ends the established call with BYE. */
   bye(cause: EndCause): void;
+  /** Ends the session without a request (e.g. after a 481, §12.2.1.2). */
+  end(originator: EndOriginator, cause: EndCause, detail: Omit<SessionEnd, 'originator' | 'cause'>): void;
+  /** Whether `method` is allowed: the core's, or an installed extension's. */
+  allows(method: string): boolean;
+  /** A uniformly chosen integer in [0, n). */
+  random(n: number): number;
+  /** The session's media port and offer/answer state, for an exchange of ours. */
+  readonly handler: SessionDescriptionHandler;
+  readonly oa: OfferAnswer;
+  /** Allow, Supported and the extensions' `change` header fields: for a re-INVITE or UPDATE of ours. */
+  changeFields(): HeaderFields;
+  /** ACKs the 2xx to our re-INVITE, with the answer when its 2xx offered. */
+  ack(response: SipResponse, body: string | undefined): void;
+  /** Runs the {@link SessionHooks.committed} hooks for the 2xx `response`. */
+  commit(response: SipResponse): void;
+  /** Drops our pending offer (and the handler's), §14.1: "as if no re-INVITE had been issued". */
+  abandon(): void;
+  /** Runs media work whose failure is only logged (the exchange already committed on the wire). */
+  apply(work: () => Promise<void>): Promise<void>;
+  /** Sets {@link InviteSession.pending}, emitting `pending`. */
+  pending(change: PendingChange | undefined): void;
+  /** Sets {@link InviteSession.held} (the extension emits `hold`). */
+  held(held: boolean): void;
   /** Answers the offer (or refresh) in an in-dialog request other than INVITE (RFC 3311 §5.2). */
   answer(request: SipRequest, respond: Respond): void;
+}
+
+/**
+ * Sends a request on the session's dialog, answering a digest challenge once (§22.2): the
+ * re-INVITEs, UPDATEs and INFOs of the extensions (the core itself only sends BYE in a dialog).
+ */
+export async function requestInDialog(
+  context: SessionContext,
+  method: string,
+  headers: HeaderFields,
+  body: string | undefined,
+): Promise<RequestResult> {
+  const dialog = context.session.dialog!;
+  const build = (extra: HeaderFields = []) =>
+    dialog.createRequest(method, { headers: [...headers, ...extra], body });
+  const request = build();
+  const result = await context.send(request);
+  const status = result.kind === 'final' ? result.response.status : 0;
+  const credentials =
+    result.kind === 'final' &&
+    (status === 401 || status === 407) &&
+    context.credentials(request, result.response);
+  return credentials && dialog.state !== 'terminated' ? context.send(build(credentials)) : result;
 }
 
 /** The UA core's capabilities with `extensions` installed: Allow and the tags a request may require. */

@@ -6,7 +6,7 @@
 import type { DigestAuthenticator } from '../auth/digest-authenticator';
 import type { Dialog } from '../dialog/dialog';
 import { dialogIdFromRequest, dialogIdFromResponse, dialogKey } from '../dialog/dialog-id';
-import { getCallId, getContact, getContentType, getCSeq, getFrom } from '../message/headers';
+import { getCallId, getContact, getCSeq, getFrom } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { NameAddr, Uri } from '../message/types';
 import { parseUri } from '../parser/parse-uri';
@@ -19,6 +19,7 @@ import type { ServerTransaction, TransactionLayer } from '../transaction/transac
 import { createResponseTo } from '../ua/response-factory';
 import { InviteSession, type SessionHost, type SessionSettings } from './invite-session';
 import {
+  hasSdp,
   SDP_CONTENT_TYPE,
   type SessionDescriptionHandler,
   type SessionDescriptionHandlerFactory,
@@ -53,7 +54,6 @@ export class SessionLayer {
   readonly #sessions = new Set<InviteSession>();
   /** dialogKey → the dialog and its session. */
   readonly #dialogs = new Map<string, { dialog: Dialog; session: InviteSession }>();
-  readonly #byTransaction = new Map<InviteServerTransaction, InviteSession>();
   /** Ended outgoing sessions, kept 64·T1 so that a late 2xx of any fork still gets ACK + BYE. */
   readonly #recent = new Map<InviteSession, TimerHandle>();
 
@@ -80,18 +80,14 @@ export class SessionLayer {
     let uri: Uri;
     if (typeof target === 'string') {
       const parsed = parseUri(target);
-      if (!parsed.ok) throw new InvalidArgumentError(`bad call target: ${parsed.error.message}`);
+      if (!parsed.ok) throw new InvalidArgumentError(`call(): ${parsed.error.message}`);
       uri = parsed.value;
     } else uri = target;
     if (!['sip', 'sips', 'tel'].includes(uri.scheme.toLowerCase()))
-      throw new InvalidArgumentError(`cannot call a ${uri.scheme}: URI`);
+      throw new InvalidArgumentError(`call(): ${uri.scheme}: URI`);
     const handler = options.sessionDescriptionHandler ?? this.#deps.handlerFactory?.('outgoing');
-    if (!handler) throw new InvalidStateError('no session description handler');
-    const session = InviteSession.outgoing(this.#host, {
-      target: uri,
-      handler,
-      ...(options.headers ? { headers: options.headers } : {}),
-    });
+    if (!handler) throw new InvalidStateError('call(): no handler');
+    const session = InviteSession.outgoing(this.#host, { target: uri, handler, headers: options.headers });
     this.#sessions.add(session);
     return session;
   }
@@ -114,15 +110,11 @@ export class SessionLayer {
       respond(400, []);
       return;
     }
-    if (request.body !== '') {
-      const type = getContentType(request);
-      const mime = type.ok && type.value ? `${type.value.type}/${type.value.subtype}`.toLowerCase() : '';
-      if (mime !== SDP_CONTENT_TYPE) {
-        // §8.2.3: "If a UAS does not understand the body, it SHOULD reject the request with a 415
-        // (Unsupported Media Type) response", listing what it accepts.
-        respond(415, [['Accept', SDP_CONTENT_TYPE]]);
-        return;
-      }
+    if (request.body !== '' && !hasSdp(request)) {
+      // §8.2.3: "If a UAS does not understand the body, it SHOULD reject the request with a 415
+      // (Unsupported Media Type) response", listing what it accepts.
+      respond(415, [['Accept', SDP_CONTENT_TYPE]]);
+      return;
     }
     // An extension may refuse the INVITE (RFC 4028 §9: 422 for a too-short session interval).
     if (refused(this.#deps.settings.extensions, request, respond)) return;
@@ -134,13 +126,13 @@ export class SessionLayer {
     }
     const session = InviteSession.incoming(this.#host, request, transaction, callId.value, handler);
     this.#sessions.add(session);
-    this.#byTransaction.set(transaction, session);
     this.#deps.onIncoming(session);
   }
 
   /** A CANCEL that matched an INVITE server transaction (§9.2); the UA core answers it 200. */
   receiveCancel(cancel: SipRequest, target: InviteServerTransaction): void {
-    this.#byTransaction.get(target)?.receiveCancel(cancel);
+    for (const session of this.#sessions)
+      if (session.request === target.request) session.receiveCancel(cancel);
   }
 
   /**
@@ -148,19 +140,20 @@ export class SessionLayer {
    * then answers 481.
    */
   receiveInDialog(request: SipRequest, transaction: ServerTransaction): boolean {
-    const id = dialogIdFromRequest(request);
-    if (!id.ok) return false;
-    const entry = this.#dialogs.get(dialogKey(id.value));
-    if (!entry) return false;
-    entry.session.receiveRequest(entry.dialog, request, transaction);
-    return true;
+    const entry = this.#entry(request);
+    entry?.session.receiveRequest(entry.dialog, request, transaction);
+    return !!entry;
   }
 
   /** An ACK for the TU (§17.2.3 / RFC 6026 §8.7): the ACK of one of our 2xx. */
   receiveAck(ack: SipRequest): void {
-    const id = dialogIdFromRequest(ack);
-    if (!id.ok) return;
-    this.#dialogs.get(dialogKey(id.value))?.session.receiveAck(ack);
+    this.#entry(ack)?.session.receiveAck(ack);
+  }
+
+  /** The dialog (and its session) a request inside a dialog belongs to (§12.2.2). */
+  #entry(request: SipRequest): { dialog: Dialog; session: InviteSession } | undefined {
+    const id = dialogIdFromRequest(request);
+    return id.ok ? this.#dialogs.get(dialogKey(id.value)) : undefined;
   }
 
   /**
@@ -201,8 +194,6 @@ export class SessionLayer {
 
   #release(session: InviteSession): void {
     this.#sessions.delete(session);
-    for (const [transaction, s] of this.#byTransaction)
-      if (s === session) this.#byTransaction.delete(transaction);
     if (session.direction !== 'outgoing') return;
     const handle = this.#deps.clock.setTimeout(
       () => this.#recent.delete(session),

@@ -5,6 +5,7 @@
  */
 import { getAllow, getMinSE, getSessionExpires, getTokens } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import { localChanges } from './renegotiation';
 import type { SessionExtension } from './session-extension';
 
 export interface SessionTimerSettings {
@@ -130,7 +131,8 @@ function allowsUpdate(message: SipRequest | SipResponse): boolean | undefined {
  * and Min-SE in our INVITEs, refreshes and 2xx, 422 for a too-short interval (§9) and one retry
  * after a 422 of ours (§7.4), and per session the refresh (by UPDATE when the peer allows it and
  * `updateMethod()` is installed, else by re-INVITE) or the BYE when the peer did not refresh (§10).
- * The session emits `sessionTimer` with each agreement.
+ * The session emits `sessionTimer` with each agreement. It pulls in `renegotiation()`, whose queue
+ * sends the refreshes (installing both is fine: they share one queue per session).
  */
 export function sessionTimers(settings: Partial<SessionTimerSettings> = {}): SessionExtension {
   const s: SessionTimerSettings = { ...DEFAULT_SESSION_TIMER, ...settings };
@@ -144,6 +146,7 @@ export function sessionTimers(settings: Partial<SessionTimerSettings> = {}): Ses
     },
     attach(context) {
       const session = context.session;
+      const changes = localChanges(context);
       let agreement: SessionTimerAgreement | undefined;
       /** What our last 2xx agreed, in force once the exchange commits. */
       let answered: SessionTimerAgreement | undefined;
@@ -157,11 +160,20 @@ export function sessionTimers(settings: Partial<SessionTimerSettings> = {}): Ses
           if (session.state !== 'established') return;
           // §10: "If the side not performing refreshes does not receive a session refresh request
           // before the session expiration, it SHOULD send a BYE to terminate the session".
-          if (next.weRefresh) context.refresh(peerUpdate);
-          else context.bye('session-expired');
+          if (!next.weRefresh) context.bye('session-expired');
+          else {
+            // §7.4 (via RFC 3311): by UPDATE when the peer allows it and we do, else re-INVITE.
+            const byUpdate = peerUpdate && context.allows('UPDATE');
+            void changes.change(
+              { kind: 'refresh', method: byUpdate ? 'UPDATE' : 'INVITE' },
+              !byUpdate,
+              session.held,
+            );
+          }
         });
       };
       return {
+        ...changes,
         headers(kind, request) {
           if (kind === 'invite') return requestTimerHeaders(s, s.interval);
           // §7.4: a refresh keeps the refresher of the previous negotiation, named from the point of

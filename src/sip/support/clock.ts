@@ -19,15 +19,15 @@ interface HostTimers {
   performance?: { now(): number };
 }
 
+const host = globalThis as unknown as HostTimers;
+
 /**
  * The host's timers. Reached through `globalThis` because the core compiles without DOM or Node
- * type libraries; both environments provide these functions.
+ * type libraries; both environments provide these functions. They are looked up at each call, so
+ * a test's fake timers installed later still apply.
  */
 export const systemClock: Clock = {
-  now: () => {
-    const host = globalThis as unknown as HostTimers;
-    return host.performance ? host.performance.now() : Date.now();
-  },
-  setTimeout: (callback, ms) => (globalThis as unknown as HostTimers).setTimeout(callback, ms),
-  clearTimeout: (handle) => (globalThis as unknown as HostTimers).clearTimeout(handle),
+  now: () => host.performance?.now() ?? Date.now(),
+  setTimeout: (callback, ms) => host.setTimeout(callback, ms),
+  clearTimeout: (handle) => host.clearTimeout(handle),
 };

@@ -41,7 +41,7 @@ interface HostCrypto {
  */
 export const cryptoRandomBytes: RandomBytes = (n) => {
   const { crypto } = globalThis as unknown as HostCrypto;
-  if (!crypto) throw new Error('no WebCrypto: inject a RandomBytes source');
+  if (!crypto) throw new Error('no WebCrypto');
   return crypto.getRandomValues(new Uint8Array(n));
 };
 

@@ -13,6 +13,7 @@ import { createRandom } from '../support/random';
 import { infoMethod } from '../session/info-method';
 import type { InviteSession } from '../session/invite-session';
 import { reliableProvisionals } from '../session/reliable-provisionals';
+import { renegotiation } from '../session/renegotiation';
 import type { SessionExtension } from '../session/session-extension';
 import {
   sessionTimers,
@@ -46,13 +47,13 @@ export interface PartyOptions {
   readonly password?: string;
   /** Settings of the `sessionTimers()` extension installed by default. */
   readonly sessionTimer?: Partial<SessionTimerSettings>;
-  /** The session extensions; default all four (PRACK, UPDATE, session timers, INFO). */
+  /** The session extensions; default all of them ({@link allExtensions}). */
   readonly extensions?: readonly SessionExtension[];
 }
 
 /** Every session extension, as the phone installs them. */
 export function allExtensions(sessionTimer: Partial<SessionTimerSettings> = {}): SessionExtension[] {
-  return [reliableProvisionals(), updateMethod(), sessionTimers(sessionTimer), infoMethod()];
+  return [renegotiation(), reliableProvisionals(), updateMethod(), sessionTimers(sessionTimer), infoMethod()];
 }
 
 /**

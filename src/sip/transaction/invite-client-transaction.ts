@@ -1,7 +1,6 @@
-import { getCSeq } from '../message/headers';
 import { createRequest, SipHeaders, type SipRequest, type SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
-import { InvalidArgumentError } from '../support/errors';
+import { TIMER_64T1_MS } from './timers';
 import {
   Transaction,
   type ClientTransactionUser,
@@ -14,11 +13,8 @@ export type InviteClientTransactionState = 'Calling' | 'Proceeding' | 'Completed
 
 /** The edges of Figure 5 as updated by RFC 6026 §8.4 (drawn on the class). */
 const EDGES: Edges<InviteClientTransactionState> = {
-  Calling: ['Proceeding', 'Completed', 'Accepted', 'Terminated'],
+  Calling: ['Proceeding', 'Completed', 'Accepted'],
   Proceeding: ['Completed', 'Accepted'],
-  Completed: ['Terminated'],
-  Accepted: ['Terminated'],
-  Terminated: [],
 };
 
 /**
@@ -64,16 +60,14 @@ const EDGES: Edges<InviteClientTransactionState> = {
  * The ACK for a 3xx–6xx response is built and sent here (§17.1.1.3); the ACK for a 2xx belongs to
  * the TU (§13.2.2.4), which receives every 2xx (the first through `onFinal`, later ones through
  * `onAdditional2xx`).
+ *
+ * Over our reliable transport (timers.ts) Timer A never runs and Timer D is zero, so Completed is
+ * left as soon as it is entered: no retransmitted final response can arrive to be re-ACKed.
  */
 export class InviteClientTransaction extends Transaction<InviteClientTransactionState> {
-  readonly #requestText: string;
-  readonly #cseq: number;
-  #ackText: string | undefined;
-
   /**
-   * @param request the INVITE, complete with its top Via (the transaction layer adds it).
+   * @param request the INVITE, complete with its top Via and CSeq (the transaction layer checks them).
    * @param onTerminated called once when the transaction ends (the layer drops it from its table).
-   * @throws InvalidArgumentError when the request is not an INVITE or has no parsable CSeq.
    */
   constructor(
     request: SipRequest,
@@ -81,72 +75,53 @@ export class InviteClientTransaction extends Transaction<InviteClientTransaction
     context: TransactionContext,
     onTerminated?: TerminationHook,
   ) {
-    super(request, true, 'Calling', EDGES, context, onTerminated, user);
-    const cseq = getCSeq(request);
-    if (!cseq.ok) throw new InvalidArgumentError('bad CSeq');
-    this.#cseq = cseq.value.seq;
-    this.#requestText = serializeMessage(request);
+    super(request, 'Calling', EDGES, context, onTerminated, user);
   }
 
-  /** Sends the INVITE and starts Timers A and B. */
+  /** Sends the INVITE and starts Timer B. */
   override start(): void {
-    const { timerA, timerB } = this.timers;
     // §17.1.1.2: "If an unreliable transport is being used, the client transaction MUST start
-    // timer A with a value of T1." "When timer A fires, the client transaction MUST retransmit the
-    // request by passing it to the transport layer, and MUST reset the timer with a value of 2*T1."
-    // "For any transport, the client transaction MUST start timer B" ... "If the client
-    // transaction is still in the Calling state when timer B fires, the client transaction SHOULD
-    // inform the TU that a timeout has occurred." (Leaving Calling stops A and B.)
-    this.sendAndWait(this.#requestText, timerA, (interval) => 2 * interval, timerB);
+    // timer A" (not ours). "For any transport, the client transaction MUST start timer B" ... "If
+    // the client transaction is still in the Calling state when timer B fires, the client
+    // transaction SHOULD inform the TU that a timeout has occurred." (Leaving Calling stops B.)
+    this.sendAndWait(serializeMessage(this.request));
   }
 
   /**
    * A response the transaction layer matched to this transaction (§17.1.3). What the TU must see
-   * reaches it through its callbacks; the rest (retransmissions) is absorbed here.
+   * reaches it through its callbacks; the rest is absorbed here.
    */
   receiveResponse(response: SipResponse): void {
     const status = response.status;
     const state = this.state;
-    if (state === 'Calling' || state === 'Proceeding') {
-      if (status < 200) {
-        // §17.1.1.2: "In the Proceeding state, the client transaction SHOULD NOT retransmit the
-        // request any longer." Timer B only bounds the Calling state.
-        if (state === 'Calling') this.transition('Proceeding');
-        this.notify('onProvisional', response);
-      } else if (status < 300) {
-        // RFC 6026 §8.4: "If a 2xx response is received while the client INVITE state machine is
-        // in the 'Calling' or 'Proceeding' states, it MUST transition to the 'Accepted' state,
-        // pass the 2xx response to the TU, and set Timer M to 64*T1."
-        this.transition('Accepted');
-        this.endAfter(this.timers.timerM);
-        this.notify('onFinal', response);
-      } else {
-        this.#complete(response);
-      }
-    } else if (state === 'Completed' && status >= 300) {
-      // §17.1.1.2: "Any retransmissions of the final response that are received while in the
-      // Completed state MUST cause the ACK to be re-passed to the transport layer for
-      // retransmission, but the newly received response MUST NOT be passed up to the TU."
-      this.send(this.#ackText!);
-    } else if (state === 'Accepted' && status >= 200 && status < 300) {
+    if (state === 'Accepted') {
       // RFC 6026 §8.4: in the Accepted state "any 2xx responses that match this client
       // transaction ... MUST be passed up to the TU"; the TU acknowledges each.
-      this.notify('onAdditional2xx', response);
+      if (status >= 200 && status < 300) this.notify('onAdditional2xx', response);
+    } else if (state !== 'Calling' && state !== 'Proceeding') {
+      // Terminated (Completed is left at once, see above): a late response has nothing to change.
+      return;
+    } else if (status < 200) {
+      // §17.1.1.2: "In the Proceeding state, the client transaction SHOULD NOT retransmit the
+      // request any longer." Timer B only bounds the Calling state.
+      if (state === 'Calling') this.transition('Proceeding');
+      this.notify('onProvisional', response);
+    } else if (status < 300) {
+      // RFC 6026 §8.4: "If a 2xx response is received while the client INVITE state machine is
+      // in the 'Calling' or 'Proceeding' states, it MUST transition to the 'Accepted' state,
+      // pass the 2xx response to the TU, and set Timer M to 64*T1."
+      this.transition('Accepted');
+      this.after(TIMER_64T1_MS, () => this.terminate('completed'));
+      this.notify('onFinal', response);
+    } else {
+      // §17.1.1.2: "the client transaction MUST transition to the Completed state, and generate an
+      // ACK ... This response MUST be passed up to the TU ... The client transaction SHOULD start
+      // timer D when it enters the Completed state", zero on a reliable transport.
+      this.transition('Completed');
+      const sent = this.send(serializeMessage(createAckForFailure(this.request, response)), false);
+      this.notify('onFinal', response);
+      this.terminate(sent ? 'completed' : 'transport-error');
     }
-  }
-
-  /** 300–699 in Calling or Proceeding. */
-  #complete(response: SipResponse): void {
-    // §17.1.1.2: "the client transaction MUST transition to the Completed state, and generate an
-    // ACK ... This response MUST be passed up to the TU ... The client transaction SHOULD start
-    // timer D when it enters the Completed state" (zero on a reliable transport).
-    this.transition('Completed');
-    this.#ackText = serializeMessage(createAckForFailure(this.request, this.#cseq, response));
-    const sent = this.send(this.#ackText, false);
-    this.notify('onFinal', response);
-    if (this.isTerminated) return; // the TU disposed the transaction from its callback
-    if (sent) this.endAfter(this.timers.timerD);
-    else this.failTransport();
   }
 }
 
@@ -155,7 +130,7 @@ export class InviteClientTransaction extends Transaction<InviteClientTransaction
  * and the single top Via of the request; the To of the response (with its tag); the CSeq number of
  * the request with method ACK; the Route header fields of the request.
  */
-export function createAckForFailure(request: SipRequest, cseq: number, response: SipResponse): SipRequest {
+export function createAckForFailure(request: SipRequest, response: SipResponse): SipRequest {
   const headers = new SipHeaders();
   // "The ACK MUST contain a single Via header field, and this MUST be equal to the top Via header
   // field of the original request." "If the INVITE request whose response is being acknowledged
@@ -168,7 +143,10 @@ export function createAckForFailure(request: SipRequest, cseq: number, response:
   headers.set('To', response.headers.getAll('To'));
   // "the CSeq header field in the ACK MUST contain the same value for the sequence number as was
   // present in the original request, but the method parameter MUST be equal to "ACK"."
-  headers.append('CSeq', `${cseq} ACK`);
+  headers.set(
+    'CSeq',
+    request.headers.getAll('CSeq').map((cseq) => cseq.replace('INVITE', 'ACK')),
+  );
   headers.append('Max-Forwards', '70');
   return createRequest('ACK', request.uri, headers);
 }

@@ -1,9 +1,8 @@
 import { createResponse, SipHeaders, type SipRequest, type SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
 import { InvalidStateError } from '../support/errors';
-import { TRYING_DELAY_MS } from './timers';
+import { TIMER_64T1_MS, TRYING_DELAY_MS } from './timers';
 import {
-  assertStatus,
   Transaction,
   type Absorption,
   type Edges,
@@ -15,11 +14,8 @@ export type InviteServerTransactionState =
   'Proceeding' | 'Completed' | 'Confirmed' | 'Accepted' | 'Terminated';
 
 const EDGES: Edges<InviteServerTransactionState> = {
-  Proceeding: ['Completed', 'Accepted', 'Terminated'],
-  Completed: ['Confirmed', 'Terminated'],
-  Confirmed: ['Terminated'],
-  Accepted: ['Terminated'],
-  Terminated: [],
+  Proceeding: ['Completed', 'Accepted'],
+  Completed: ['Confirmed'],
 };
 
 /**
@@ -62,7 +58,8 @@ const EDGES: Edges<InviteServerTransactionState> = {
  * ```
  *
  * The 2xx itself is retransmitted by the TU (§13.3.1.4), not here: the Accepted state only absorbs
- * INVITE retransmissions and passes ACKs up, until Timer L.
+ * INVITE retransmissions and passes ACKs up, until Timer L. Over our reliable transport (timers.ts)
+ * Timer G never runs and Timer I is zero, so Confirmed is left as soon as it is entered.
  */
 export class InviteServerTransaction extends Transaction<InviteServerTransactionState> {
   /** The most recent response sent (including an automatic 100 Trying). */
@@ -71,10 +68,9 @@ export class InviteServerTransaction extends Transaction<InviteServerTransaction
   /**
    * @param request the INVITE that created the transaction.
    * @param onTerminated called once when the transaction ends (the layer drops it from its table).
-   * @throws InvalidArgumentError when the request is not an INVITE.
    */
   constructor(request: SipRequest, context: TransactionContext, onTerminated?: TerminationHook) {
-    super(request, true, 'Proceeding', EDGES, context, onTerminated);
+    super(request, 'Proceeding', EDGES, context, onTerminated);
   }
 
   /** Starts the 200 ms wait after which a 100 (Trying) is sent for the TU (§17.2.1). */
@@ -89,29 +85,26 @@ export class InviteServerTransaction extends Transaction<InviteServerTransaction
    * Sends a response from the TU.
    * @throws InvalidStateError for a response the current state does not accept: anything after a
    *   3xx–6xx, anything but a further 2xx once accepted, anything once terminated.
-   * @throws InvalidArgumentError for a status outside 100–699.
    */
   respond(response: SipResponse): void {
     const status = response.status;
-    assertStatus(status);
-    const success = status >= 200 && status < 300;
-    if (this.state === 'Proceeding' && success) {
+    const state = this.state;
+    if (status >= 200 && status < 300 && (state === 'Proceeding' || state === 'Accepted')) {
       // RFC 6026 §8.7: "If, while in the "Proceeding" state, the TU passes a 2xx response to the
       // server transaction, the server transaction MUST pass this response to the transport layer
       // for transmission ... The server transaction MUST then transition to the "Accepted" state"
       // and start Timer L with a value of 64*T1.
-      this.transition('Accepted');
-      this.endAfter(this.timers.timerL);
-    }
-    if (this.state === 'Accepted' && success) {
-      // RFC 6026 §8.7: "2xx from TU / send response", also the TU's own retransmissions of the 2xx
-      // (§13.3.1.4). A failure only informs the TU: the transaction stays to absorb INVITE
-      // retransmissions until Timer L.
+      if (state === 'Proceeding') {
+        this.transition('Accepted');
+        this.after(TIMER_64T1_MS, () => this.terminate('completed'));
+      }
+      // In Accepted, "2xx from TU / send response" are the TU's own retransmissions (§13.3.1.4). A
+      // failure only informs the TU: the transaction stays to absorb INVITE retransmissions until
+      // Timer L.
       if (!this.send(this.#remember(response), false)) this.notify('onTransportError');
-      return;
-    }
-    if (this.state !== 'Proceeding') throw new InvalidStateError(`cannot send ${status} in ${this.state}`);
-    if (status < 200) {
+    } else if (state !== 'Proceeding') {
+      throw new InvalidStateError(`${status} in ${state}`);
+    } else if (status < 200) {
       // §17.2.1: "The TU passes any number of provisional responses to the server transaction. So
       // long as the server transaction is in the "Proceeding" state, each of these MUST be passed
       // to the transport layer for transmission."
@@ -121,15 +114,12 @@ export class InviteServerTransaction extends Transaction<InviteServerTransaction
       // from 300 to 699 to the server transaction, the response MUST be passed to the transport
       // layer for transmission, and the state machine MUST enter the "Completed" state. For
       // unreliable transports, timer G is set to fire in T1 seconds ... For any transport, timer H
-      // MUST be set to fire in 64*T1 seconds."
+      // MUST be set to fire in 64*T1 seconds." "If timer H fires while in the "Completed" state, it
+      // implies that the ACK was never received. In this case, the server transaction MUST
+      // transition to the "Terminated" state, and MUST indicate to the TU that a transaction
+      // failure has occurred."
       this.transition('Completed');
-      const { timerG, timerH, t2 } = this.timers;
-      // "If timer G fires, the response is passed to the transport layer once more for
-      // retransmission, and timer G is set to fire in MIN(2*T1, T2) seconds." "If timer H fires
-      // while in the "Completed" state, it implies that the ACK was never received. In this case,
-      // the server transaction MUST transition to the "Terminated" state, and MUST indicate to the
-      // TU that a transaction failure has occurred."
-      this.sendAndWait(this.#remember(response), timerG, (interval) => Math.min(2 * interval, t2), timerH);
+      this.sendAndWait(this.#remember(response));
     }
   }
 
@@ -139,11 +129,11 @@ export class InviteServerTransaction extends Transaction<InviteServerTransaction
     // recent provisional response that was received from the TU MUST be passed to the transport
     // layer for retransmission." "while in the "Completed" state, if a request retransmission is
     // received, the server SHOULD pass the response to the transport for retransmission."
-    // Confirmed absorbs stragglers; Accepted (RFC 6026 §8.7): "INVITE / -".
+    // Accepted (RFC 6026 §8.7): "INVITE / -".
     // NOTE: when nothing was sent yet we send the 100 (Trying) at once: the retransmission shows
     // that the client is already waiting, and the 200 ms allowance only bounds the delay.
     if (this.#lastText === undefined) this.#sendTrying();
-    else if (this.state === 'Proceeding' || this.state === 'Completed') this.send(this.#lastText);
+    else if (this.state !== 'Accepted') this.send(this.#lastText);
   }
 
   /**
@@ -157,15 +147,14 @@ export class InviteServerTransaction extends Transaction<InviteServerTransaction
       // state, the server transaction MUST transition to the "Confirmed" state." ... "timer I is
       // set to fire in T4 seconds for unreliable transports, and zero seconds for reliable".
       this.transition('Confirmed');
-      this.endAfter(this.timers.timerI);
+      this.terminate('completed');
     }
     return 'absorbed';
   }
 
+  /** The automatic 100 (Trying), unless the TU has already sent a response of its own. */
   #sendTrying(): void {
-    if (this.state === 'Proceeding' && this.#lastText === undefined) {
-      this.send(this.#remember(createTrying(this.request)));
-    }
+    if (this.#lastText === undefined) this.send(this.#remember(createTrying(this.request)));
   }
 
   #remember(response: SipResponse): string {

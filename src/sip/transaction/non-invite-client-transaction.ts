@@ -1,21 +1,14 @@
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
 import {
+  NON_INVITE_EDGES,
   Transaction,
   type ClientTransactionUser,
-  type Edges,
   type TerminationHook,
   type TransactionContext,
 } from './transaction';
 
 export type NonInviteClientTransactionState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
-
-const EDGES: Edges<NonInviteClientTransactionState> = {
-  Trying: ['Proceeding', 'Completed', 'Terminated'],
-  Proceeding: ['Completed', 'Terminated'],
-  Completed: ['Terminated'],
-  Terminated: [],
-};
 
 /**
  * Non-INVITE client transaction, RFC 3261 §17.1.2 (Figure 6).
@@ -63,15 +56,13 @@ const EDGES: Edges<NonInviteClientTransactionState> = {
  *    to take
  * ```
  *
- * Timers E and F run from the start; Timer E only on an unreliable transport.
+ * Over our reliable transport (timers.ts) Timer E never runs and Timer K is zero, so Completed is
+ * left as soon as it is entered. Timer F runs from the start through Trying and Proceeding.
  */
 export class NonInviteClientTransaction extends Transaction<NonInviteClientTransactionState> {
-  readonly #requestText: string;
-
   /**
-   * @param request any request but INVITE and ACK, complete with its top Via.
-   * @throws InvalidArgumentError for INVITE (use the INVITE client transaction) or ACK (an ACK is
-   *   never a transaction of its own on the client side, §17.1).
+   * @param request any request but INVITE and ACK, complete with its top Via (the transaction layer
+   *   picks the machine by method and never makes a transaction of an ACK, §17.1).
    */
   constructor(
     request: SipRequest,
@@ -79,39 +70,27 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientTrans
     context: TransactionContext,
     onTerminated?: TerminationHook,
   ) {
-    super(request, false, 'Trying', EDGES, context, onTerminated, user);
-    this.#requestText = serializeMessage(request);
+    super(request, 'Trying', NON_INVITE_EDGES, context, onTerminated, user);
   }
 
-  /** Sends the request and starts Timers E and F. */
+  /** Sends the request and starts Timer F. */
   override start(): void {
-    const { timerE, timerF, t2 } = this.timers;
-    // §17.1.2.2: "If an unreliable transport is in use, the client transaction MUST set timer E to
-    // fire in T1 seconds." In Trying "the timer is reset with a value of MIN(2*T1, T2)" and
-    // doubles up to T2; "If Timer E fires while in the "Proceeding" state, the request MUST be
-    // passed to the transport layer for retransmission, and Timer E MUST be reset with a value of
-    // T2 seconds." "... the client transaction MUST set timer F to fire in 64*T1 seconds." "If
-    // Timer F fires while the client transaction is still in the "Trying" state, the client
-    // transaction SHOULD inform the TU about the timeout, and then it SHOULD enter the
-    // "Terminated" state." (The same holds in Proceeding.)
-    this.sendAndWait(
-      this.#requestText,
-      timerE,
-      (interval) => (this.state === 'Proceeding' ? t2 : Math.min(2 * interval, t2)),
-      timerF,
-    );
+    // §17.1.2.2: "If an unreliable transport is in use, the client transaction MUST set timer E"
+    // (not ours) ... "the client transaction MUST set timer F to fire in 64*T1 seconds." "If Timer F
+    // fires while the client transaction is still in the "Trying" state, the client transaction
+    // SHOULD inform the TU about the timeout, and then it SHOULD enter the "Terminated" state."
+    // (The same holds in Proceeding.)
+    this.sendAndWait(serializeMessage(this.request));
   }
 
   /**
    * A response the transaction layer matched to this transaction (§17.1.3). What the TU must see
-   * reaches it through its callbacks; the rest (retransmissions) is absorbed here.
+   * reaches it through its callbacks; the rest is absorbed here.
    */
   receiveResponse(response: SipResponse): void {
-    // §17.1.2.2: the Completed state exists "to buffer any additional response retransmissions
-    // that may be received".
     if (this.state !== 'Trying' && this.state !== 'Proceeding') return;
     if (response.status < 200) {
-      // Timers E and F run on in Proceeding (Figure 6).
+      // Timer F runs on in Proceeding (Figure 6).
       if (this.state === 'Trying') this.transition('Proceeding', true);
       this.notify('onProvisional', response);
       return;
@@ -123,6 +102,6 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientTrans
     // and zero seconds for reliable transports."
     this.transition('Completed');
     this.notify('onFinal', response);
-    if (!this.isTerminated) this.endAfter(this.timers.timerK);
+    this.terminate('completed');
   }
 }

@@ -1,22 +1,9 @@
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
 import { InvalidStateError } from '../support/errors';
-import {
-  assertStatus,
-  Transaction,
-  type Edges,
-  type TerminationHook,
-  type TransactionContext,
-} from './transaction';
+import { NON_INVITE_EDGES, Transaction, type TerminationHook, type TransactionContext } from './transaction';
 
 export type NonInviteServerTransactionState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
-
-const EDGES: Edges<NonInviteServerTransactionState> = {
-  Trying: ['Proceeding', 'Completed'],
-  Proceeding: ['Completed', 'Terminated'],
-  Completed: ['Terminated'],
-  Terminated: [],
-};
 
 /**
  * Non-INVITE server transaction, RFC 3261 §17.2.2 (Figure 8).
@@ -64,8 +51,9 @@ const EDGES: Edges<NonInviteServerTransactionState> = {
  *                     +-----------+
  * ```
  *
- * A request retransmission in Trying is absorbed without an answer; later ones get the last
- * response again. Timer J is zero on a reliable transport.
+ * A request retransmission in Trying is absorbed without an answer; in Proceeding it gets the last
+ * provisional response again. Over our reliable transport (timers.ts) Timer J is zero, so Completed
+ * is left as soon as it is entered.
  */
 export class NonInviteServerTransaction extends Transaction<NonInviteServerTransactionState> {
   #lastText: string | undefined;
@@ -73,41 +61,36 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerTrans
   /**
    * @param request the request that created the transaction (any method but INVITE and ACK).
    * @param onTerminated called once when the transaction ends (the layer drops it from its table).
-   * @throws InvalidArgumentError for INVITE or ACK.
    */
   constructor(request: SipRequest, context: TransactionContext, onTerminated?: TerminationHook) {
-    super(request, false, 'Trying', EDGES, context, onTerminated);
+    super(request, 'Trying', NON_INVITE_EDGES, context, onTerminated);
   }
 
   /**
    * Sends a response from the TU.
-   * @throws InvalidStateError once a final response has been sent (Completed or Terminated).
-   * @throws InvalidArgumentError for a status outside 100–699.
+   * @throws InvalidStateError once a final response has been sent.
    */
   respond(response: SipResponse): void {
     const status = response.status;
-    assertStatus(status);
-    if (this.state === 'Completed' || this.state === 'Terminated') {
-      throw new InvalidStateError(`cannot send ${status} in ${this.state}`);
-    }
-    const provisional = status < 200;
+    if (this.isTerminated) throw new InvalidStateError(`${status} in Terminated`);
+    const final = status >= 200;
     // §17.2.2: "While in the "Trying" state, if the TU passes a provisional response to the server
     // transaction, the server transaction MUST enter the "Proceeding" state." "If the TU passes a
     // final response (status codes 200-699) to the server, the server transaction MUST enter the
     // "Completed" state, and the response MUST be passed to the transport layer for transmission."
-    if (!provisional) this.transition('Completed');
+    if (final) this.transition('Completed');
     else if (this.state === 'Trying') this.transition('Proceeding');
     this.#lastText = serializeMessage(response);
     // "When the server transaction enters the "Completed" state, it MUST set Timer J to fire in
     // 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
-    if (this.send(this.#lastText) && !provisional) this.endAfter(this.timers.timerJ);
+    if (this.send(this.#lastText) && final) this.terminate('completed');
   }
 
   /** A retransmission of the request, as matched by the transaction layer (§17.2.3). Always absorbed. */
   receiveRequest(): void {
     // §17.2.2: "Any retransmissions of the request received while in the "Trying" state MUST be
-    // discarded." In Proceeding and Completed, "the most recent provisional response" / "the final
-    // response" "MUST be passed to the transport layer for retransmission".
+    // discarded." In Proceeding "the most recent provisional response" "MUST be passed to the
+    // transport layer for retransmission".
     if (this.#lastText !== undefined) this.send(this.#lastText);
   }
 }

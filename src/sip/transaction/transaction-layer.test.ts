@@ -10,16 +10,16 @@ import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
 import { FakeTransport, request, responseTo } from './testing/transaction-harness';
 import { TransactionLayer, type RequestDisposition } from './transaction-layer';
-import { DEFAULT_TIMER_SETTINGS, transactionTimers } from './timers';
+import { DEFAULT_TIMER_SETTINGS } from './timers';
+import type { TerminationReason } from './transaction';
 
-function setup(reliable = true) {
+function setup() {
   const clock = new FakeClock();
   const transport = new FakeTransport();
   const layer = new TransactionLayer({
     transport,
     clock,
     random: createRandom(sequentialBytes(7)),
-    reliable,
   });
   return { clock, transport, layer };
 }
@@ -41,42 +41,8 @@ function topBranch(req: SipRequest): string | null | undefined {
 
 describe('RFC 3261 §17 transaction layer', () => {
   describe('Table 4 timer values', () => {
-    it('uses T1 = 500 ms, T2 = 4 s, T4 = 5 s by default', () => {
-      expect(DEFAULT_TIMER_SETTINGS).toEqual({ t1: 500, t2: 4000, t4: 5000 });
-    });
-
-    it('has no retransmission timers and zero linger times on a reliable transport', () => {
-      expect(transactionTimers(true)).toMatchObject({
-        timerA: undefined,
-        timerB: 32_000,
-        timerD: 0,
-        timerE: undefined,
-        timerF: 32_000,
-        timerG: undefined,
-        timerH: 32_000,
-        timerI: 0,
-        timerJ: 0,
-        timerK: 0,
-        timerL: 32_000,
-        timerM: 32_000,
-      });
-    });
-
-    it('has the UDP values on an unreliable transport, derived from configurable T1/T4', () => {
-      expect(transactionTimers(false, { t1: 100, t4: 2000 })).toMatchObject({
-        timerA: 100,
-        timerB: 6400,
-        timerD: 32_000,
-        timerE: 100,
-        timerF: 6400,
-        timerG: 100,
-        timerH: 6400,
-        timerI: 2000,
-        timerJ: 6400,
-        timerK: 2000,
-        timerL: 6400,
-        timerM: 6400,
-      });
+    it('uses T1 = 500 ms and T2 = 4 s', () => {
+      expect(DEFAULT_TIMER_SETTINGS).toEqual({ t1: 500, t2: 4000 });
     });
   });
 
@@ -134,9 +100,9 @@ describe('RFC 3261 §17 transaction layer', () => {
       const events: string[] = [];
       const tx = layer.sendRequest(outgoing('OPTIONS'), {
         onTransportError: () => events.push('transport-error'),
+        onTerminated: (reason) => events.push(reason),
       });
-      expect(events).toEqual(['transport-error']);
-      expect(tx.terminationReason).toBe('transport-error');
+      expect(events).toEqual(['transport-error', 'transport-error']);
       expect(layer.receiveResponse(responseTo(tx.request, 200)).kind).toBe('stray');
     });
 
@@ -159,7 +125,7 @@ describe('RFC 3261 §17 transaction layer', () => {
       const events: string[] = [];
       const tx = layer.sendRequest(outgoing('INVITE'), { onProvisional: (r) => events.push(`${r.status}`) });
       const d = layer.receiveResponse(responseTo(tx.request, 180, 'b'));
-      expect(d).toEqual({ kind: 'matched', transaction: tx });
+      expect(d).toEqual({ kind: 'matched' });
       expect(events).toEqual(['180']);
     });
 
@@ -172,13 +138,8 @@ describe('RFC 3261 §17 transaction layer', () => {
       const cancel = createRequest('CANCEL', invite.request.uri, invite.request.headers.clone());
       cancel.headers.set('CSeq', '314159 CANCEL');
       const cancelTx = layer.sendRequest(cancel, { onFinal: (r) => seen.push(`cancel ${r.status}`) });
-      expect(layer.receiveResponse(responseTo(cancelTx.request, 200, 'b'))).toMatchObject({
-        kind: 'matched',
-        transaction: cancelTx,
-      });
-      expect(layer.receiveResponse(responseTo(invite.request, 487, 'b'))).toMatchObject({
-        transaction: invite,
-      });
+      expect(layer.receiveResponse(responseTo(cancelTx.request, 200, 'b')).kind).toBe('matched');
+      expect(layer.receiveResponse(responseTo(invite.request, 487, 'b')).kind).toBe('matched');
       expect(seen).toEqual(['cancel 200', 'invite 487']);
     });
 
@@ -194,20 +155,20 @@ describe('RFC 3261 §17 transaction layer', () => {
       const tx = layer.sendRequest(outgoing('INVITE'));
       const ok = responseTo(tx.request, 200, 'b');
       layer.receiveResponse(ok);
-      expect(layer.receiveResponse(ok)).toEqual({ kind: 'matched', transaction: tx });
+      expect(layer.receiveResponse(ok)).toEqual({ kind: 'matched' });
       clock.advance(32_000);
       expect(tx.state).toBe('Terminated');
       expect(layer.receiveResponse(ok)).toEqual({ kind: 'stray', response: ok });
     });
 
-    it('absorbs a retransmitted failure response, re-sending the ACK (unreliable)', () => {
-      const { layer, transport } = setup(false);
+    it('reports a failure response retransmitted after the ACK as stray (Timer D = 0)', () => {
+      const { layer, transport } = setup();
       const finals: number[] = [];
       const tx = layer.sendRequest(outgoing('INVITE'), { onFinal: (r) => finals.push(r.status) });
       const busy = responseTo(tx.request, 486, 'b');
-      layer.receiveResponse(busy);
-      expect(layer.receiveResponse(busy)).toEqual({ kind: 'matched', transaction: tx });
-      expect(transport.summary()).toEqual(['INVITE', 'ACK', 'ACK']);
+      expect(layer.receiveResponse(busy).kind).toBe('matched');
+      expect(layer.receiveResponse(busy).kind).toBe('stray');
+      expect(transport.summary()).toEqual(['INVITE', 'ACK']);
       expect(finals).toEqual([486]);
     });
   });
@@ -228,20 +189,17 @@ describe('RFC 3261 §17 transaction layer', () => {
       const invite = request({ method: 'INVITE' });
       const tx = serverTransaction(layer.receiveRequest(invite));
       tx.respond(responseTo(invite, 180, 'uas'));
-      expect(layer.receiveRequest(request({ method: 'INVITE' }))).toEqual({
-        kind: 'absorbed',
-        transaction: tx,
-      });
+      expect(layer.receiveRequest(request({ method: 'INVITE' }))).toEqual({ kind: 'absorbed' });
       expect(transport.summary()).toEqual([180, 180]);
     });
 
-    it('absorbs a retransmitted non-INVITE request and re-sends the final response (unreliable)', () => {
-      const { layer, transport } = setup(false);
+    it('absorbs a retransmitted non-INVITE request and re-sends the provisional response', () => {
+      const { layer, transport } = setup();
       const bye = request({ method: 'BYE' });
       const tx = serverTransaction(layer.receiveRequest(bye));
-      tx.respond(responseTo(bye, 200));
+      tx.respond(responseTo(bye, 100));
       expect(layer.receiveRequest(request({ method: 'BYE' })).kind).toBe('absorbed');
-      expect(transport.summary()).toEqual([200, 200]);
+      expect(transport.summary()).toEqual([100, 100]);
     });
 
     it('treats the same branch from another sent-by as a different transaction', () => {
@@ -260,13 +218,13 @@ describe('RFC 3261 §17 transaction layer', () => {
     });
 
     it('matches the ACK of a 3xx-6xx to the INVITE server transaction (method INVITE)', () => {
-      const { layer } = setup(false);
+      const { layer } = setup();
       const invite = request({ method: 'INVITE' });
       const tx = serverTransaction(layer.receiveRequest(invite)) as InviteServerTransaction;
       tx.respond(responseTo(invite, 486, 'uas'));
       const ack = request({ method: 'ACK', toTag: 'uas' });
-      expect(layer.receiveRequest(ack)).toEqual({ kind: 'absorbed', transaction: tx });
-      expect(tx.state).toBe('Confirmed');
+      expect(layer.receiveRequest(ack)).toEqual({ kind: 'absorbed' });
+      expect(tx.state).toBe('Terminated'); // through Confirmed, Timer I = 0
     });
 
     it('passes the ACK of a 2xx (its own branch) to the TU', () => {
@@ -283,7 +241,8 @@ describe('RFC 3261 §17 transaction layer', () => {
       const tx = serverTransaction(layer.receiveRequest(invite));
       tx.respond(responseTo(invite, 200, 'uas'));
       const ack = request({ method: 'ACK', toTag: 'uas' });
-      expect(layer.receiveRequest(ack)).toEqual({ kind: 'ack', request: ack, transaction: tx });
+      expect(layer.receiveRequest(ack)).toEqual({ kind: 'ack', request: ack });
+      expect(tx.state).toBe('Accepted');
     });
 
     it('absorbs an INVITE retransmission after a 2xx (RFC 6026 Accepted), instead of a new transaction', () => {
@@ -337,7 +296,7 @@ describe('RFC 3261 §17 transaction layer', () => {
     });
 
     it('passes an ACK without the cookie to the TU, and finds no target for such a CANCEL', () => {
-      const { layer } = setup(false);
+      const { layer } = setup();
       const invite = request({ via: legacyVia });
       const tx = serverTransaction(layer.receiveRequest(invite)) as InviteServerTransaction;
       tx.respond(responseTo(invite, 486, 'uas'));
@@ -350,8 +309,10 @@ describe('RFC 3261 §17 transaction layer', () => {
     it('still tracks such transactions, so dispose() ends them', () => {
       const { layer, clock } = setup();
       const invite = serverTransaction(layer.receiveRequest(request({ via: legacyVia })));
+      const reasons: TerminationReason[] = [];
+      invite.setUser({ onTerminated: (reason) => reasons.push(reason) });
       layer.dispose();
-      expect(invite.terminationReason).toBe('disposed');
+      expect(reasons).toEqual(['disposed']);
       expect(clock.pending).toBe(0);
     });
   });
@@ -370,19 +331,21 @@ describe('RFC 3261 §17 transaction layer', () => {
 
   describe('dispose()', () => {
     it('ends every live transaction and leaves no pending timer', () => {
-      const { layer, clock } = setup(false);
-      const clients = [layer.sendRequest(outgoing('INVITE')), layer.sendRequest(outgoing('REGISTER'))];
+      const { layer, clock } = setup();
+      const reasons: TerminationReason[] = [];
+      const onTerminated = (reason: TerminationReason): number => reasons.push(reason);
+      const clients = [
+        layer.sendRequest(outgoing('INVITE'), { onTerminated }),
+        layer.sendRequest(outgoing('REGISTER'), { onTerminated }),
+      ];
       const invite = request({ method: 'INVITE' });
       const server = serverTransaction(layer.receiveRequest(invite));
+      server.setUser({ onTerminated });
       server.respond(responseTo(invite, 486, 'uas'));
-      expect(clock.pending).toBeGreaterThan(0);
+      expect(clock.pending).toBe(3);
       layer.dispose();
       expect(clock.pending).toBe(0);
-      expect([...clients, server].map((t) => t.terminationReason)).toEqual([
-        'disposed',
-        'disposed',
-        'disposed',
-      ]);
+      expect(reasons).toEqual(['disposed', 'disposed', 'disposed']);
       // Forgotten: the INVITE's retransmission starts a new transaction, its response is stray.
       expect(layer.receiveRequest(request({ method: 'INVITE' })).kind).toBe('new');
       expect(layer.receiveResponse(responseTo(clients[0]!.request, 200)).kind).toBe('stray');

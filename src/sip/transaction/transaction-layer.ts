@@ -10,7 +10,6 @@ import { InviteClientTransaction } from './invite-client-transaction';
 import { InviteServerTransaction } from './invite-server-transaction';
 import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
-import { transactionTimers, type TimerSettings } from './timers';
 import type { ClientTransactionUser, TransactionContext } from './transaction';
 import { clientKey, serverKey } from './transaction-matching';
 
@@ -18,28 +17,21 @@ export type ClientTransaction = InviteClientTransaction | NonInviteClientTransac
 export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
 
 export interface TransactionLayerOptions {
-  /** Only `send`, `viaTransport` and `viaHost` are used. */
+  /**
+   * Only `send`, `viaTransport` and `viaHost` are used. The transport is a WebSocket flow (`WS` or
+   * `WSS`), reliable per RFC 7118, so the transactions never retransmit (see timers.ts).
+   */
   readonly transport: Pick<Transport, 'send' | 'viaTransport' | 'viaHost'>;
   readonly clock: Clock;
   /** Source of Via branches. */
   readonly random: Pick<Random, 'branch'>;
   readonly logger?: Logger;
-  /**
-   * Whether the transport is reliable (§17.1.1.2, Table 4). A WebSocket is (RFC 7118), hence the
-   * default `true`: no retransmission timers and zero linger times.
-   */
-  readonly reliable?: boolean;
-  /** T1, T2, T4 overrides (§17.1.1.1). */
-  readonly timers?: Partial<TimerSettings>;
 }
 
 /** What {@link TransactionLayer.receiveResponse} did with a response. */
 export type ResponseDisposition =
-  /**
-   * Matched: the client transaction passed it to its TU's callbacks, or absorbed it (a
-   * retransmission; the ACK of a 3xx–6xx re-sent).
-   */
-  | { readonly kind: 'matched'; readonly transaction: ClientTransaction }
+  /** Matched: the client transaction passed it to its TU's callbacks, or absorbed it. */
+  | { readonly kind: 'matched' }
   /**
    * No transaction matches. The UA core decides: a 2xx to an INVITE whose transaction already ended
    * is re-ACKed by the dialog (§13.2.2.4); anything else is dropped.
@@ -59,12 +51,12 @@ export type RequestDisposition =
       readonly cancels?: InviteServerTransaction;
     }
   /** A retransmission (or the ACK of a 3xx–6xx), handled by its server transaction. */
-  | { readonly kind: 'absorbed'; readonly transaction: ServerTransaction }
+  | { readonly kind: 'absorbed' }
   /**
    * An ACK for the TU: the ACK of a 2xx, either matched to an INVITE server transaction in the
    * Accepted state (RFC 6026 §8.7) or matching none (it is its own transaction, §17).
    */
-  | { readonly kind: 'ack'; readonly request: SipRequest; readonly transaction?: InviteServerTransaction }
+  | { readonly kind: 'ack'; readonly request: SipRequest }
   /**
    * No transaction can be created: the UA core answers 400 if it can, or drops it. `reason` is the
    * reason phrase for that 400, naming the bad header field (§21.4.1).
@@ -92,7 +84,6 @@ export class TransactionLayer {
     this.#random = options.random;
     this.#context = {
       clock: options.clock,
-      timers: transactionTimers(options.reliable ?? true, options.timers),
       send: (text) => this.#transport.send(text),
       logger: (options.logger ?? silentLogger).child('transaction'),
     };
@@ -106,15 +97,16 @@ export class TransactionLayer {
    *
    * The user's callbacks may run before this returns (a failed first send).
    *
-   * @throws InvalidArgumentError for an ACK (the transaction constructors refuse it: use
-   *   {@link sendAck}), or a Via without a branch.
+   * @throws InvalidArgumentError for an ACK, which is never a client transaction of its own (§17.1;
+   *   use {@link sendAck}), or a Via without a branch.
    * @throws InvalidStateError when a transaction with the same branch and method is already live.
    */
   sendRequest(request: SipRequest, user: ClientTransactionUser = {}): ClientTransaction {
+    if (request.method === 'ACK') throw new InvalidArgumentError('ACK');
     const outgoing = this.#withVia(request);
     const key = clientKey(outgoing);
-    if (key === undefined) throw new InvalidArgumentError('no Via branch or CSeq');
-    if (this.#clients.has(key)) throw new InvalidStateError(`duplicate transaction ${key}`);
+    if (key === undefined) throw new InvalidArgumentError('no branch or CSeq');
+    if (this.#clients.has(key)) throw new InvalidStateError(`duplicate ${key}`);
     // Called only when the transaction terminates, which is after `transaction` is initialised.
     const forget = (): void => {
       if (this.#clients.get(key) === transaction) this.#clients.delete(key);
@@ -144,7 +136,7 @@ export class TransactionLayer {
     const transaction = this.#clients.get(clientKey(response) ?? '');
     if (transaction === undefined) return { kind: 'stray', response };
     transaction.receiveResponse(response);
-    return { kind: 'matched', transaction };
+    return { kind: 'matched' };
   }
 
   /** A request from the transport, parsed by the UA core. Never throws on untrusted input. */
@@ -158,14 +150,13 @@ export class TransactionLayer {
     const existing = this.#findServer(request);
     if (request.method === 'ACK') {
       // An ACK's key names INVITE (§17.2.3), so only an INVITE server transaction can match it.
-      const invite = existing instanceof InviteServerTransaction ? existing : undefined;
-      return invite?.receiveAck() === 'absorbed'
-        ? { kind: 'absorbed', transaction: invite }
-        : { kind: 'ack', request, transaction: invite };
+      return existing instanceof InviteServerTransaction && existing.receiveAck() === 'absorbed'
+        ? { kind: 'absorbed' }
+        : { kind: 'ack', request };
     }
     if (existing !== undefined) {
       existing.receiveRequest();
-      return { kind: 'absorbed', transaction: existing };
+      return { kind: 'absorbed' };
     }
     return this.#createServer(request);
   }

@@ -1,18 +1,21 @@
 /**
  * What the four transaction state machines of RFC 3261 §17 share: how they reach the world (the
  * context the transaction layer hands them), how they talk to their transaction user (TU), and the
- * machinery every figure uses (state transitions, timers, retransmission, termination).
+ * machinery every figure uses (state transitions, the state's timer, sending, termination).
+ *
+ * Every transport is reliable (RFC 7118, see timers.ts), so no message is ever retransmitted by a
+ * transaction and each state runs at most one timer.
  */
 
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { Clock, TimerHandle } from '../support/clock';
-import { InvalidArgumentError, InvalidStateError } from '../support/errors';
+import { InvalidStateError } from '../support/errors';
 import type { Logger } from '../support/logger';
-import type { TransactionTimers } from './timers';
+import { TIMER_64T1_MS } from './timers';
 
 /**
  * Why a transaction reached Terminated.
- * - `completed`: the normal end (Timer D, I, J, K, L or M, or their zero value on a reliable transport).
+ * - `completed`: the normal end (a final response or ACK handled; Timer L or M).
  * - `timeout`: Timer B or F (client; the TU synthesises 408, §8.1.3.1) or Timer H (server: no ACK).
  * - `transport-error`: a send failed (§17.1.4 / §17.2.4; the TU treats it as a 503).
  * - `disposed`: torn down from outside, e.g. the transaction layer shutting down.
@@ -22,7 +25,6 @@ export type TerminationReason = 'completed' | 'timeout' | 'transport-error' | 'd
 /** The world as a transaction sees it; built once by the transaction layer. */
 export interface TransactionContext {
   readonly clock: Clock;
-  readonly timers: TransactionTimers;
   /** Hands one serialised message to the transport; false when it could not be sent. */
   readonly send: (text: string) => boolean;
   readonly logger: Logger;
@@ -47,7 +49,7 @@ export interface ClientTransactionUser {
   onTimeout?(): void;
   /** The transport refused a send: the TU acts as if a 503 had been received. */
   onTransportError?(): void;
-  /** Called once, last, whatever the reason. */
+  /** Called once, last, whatever the reason; the transaction is already Terminated. */
   onTerminated?(reason: TerminationReason): void;
 }
 
@@ -66,74 +68,54 @@ export type TerminationHook = () => void;
 /** What an INVITE server transaction did with an ACK: passed it on to the TU, or absorbed it. */
 export type Absorption = 'delivered' | 'absorbed';
 
-/** The legal edges of one figure: for each state, the states it may move to. */
-export type Edges<State extends string> = Readonly<Record<State, readonly State[]>>;
-
 /**
- * A status a TU may send: 100–699.
- * @throws InvalidArgumentError otherwise.
+ * The edges of one figure between its non-terminal states: for each state, the states it may move
+ * to. Terminated is left out: every state can end (a timer, a transport error, or `dispose()`).
  */
-export function assertStatus(status: number): void {
-  if (!(status >= 100 && status <= 699)) throw new InvalidArgumentError(`invalid status ${status}`);
-}
+export type Edges<State extends string> = Partial<Readonly<Record<State, readonly State[]>>>;
+
+/** Figures 6 and 8 (non-INVITE client and server) draw the same edges between the same states. */
+export const NON_INVITE_EDGES: Edges<'Trying' | 'Proceeding' | 'Completed'> = {
+  Trying: ['Proceeding', 'Completed'],
+  Proceeding: ['Completed'],
+};
 
 /**
  * The machinery the four state machines share: the current state, the one `transition()` that
- * asserts an edge of the figure, the timers of the current state, and `dispose()`, which the
- * terminal state calls. Subclasses hold the RFC behaviour.
+ * asserts an edge of the figure, the current state's timer, and `terminate()`, the way into
+ * Terminated. Subclasses hold the RFC behaviour.
  *
- * Every timer of the figures belongs to the state that started it, so leaving a state stops its
- * timers; the one exception (Timers E and F running on from Trying into Proceeding, Figure 6) says
- * so at its `transition()`.
+ * The timer belongs to the state that started it, so leaving a state stops it; the one exception
+ * (Timer F running on from Trying into Proceeding, Figure 6) says so at its `transition()`.
  */
 export abstract class Transaction<State extends string> {
   /** The request that created the transaction. */
   readonly request: SipRequest;
-  /** The timer values of Table 4 for this transport. */
-  protected readonly timers: TransactionTimers;
-  readonly #context: TransactionContext;
   protected user: ClientTransactionUser;
-  readonly #edges: Edges<State | 'Terminated'>;
+  readonly #context: TransactionContext;
+  readonly #edges: Edges<State>;
   readonly #onTerminated: TerminationHook | undefined;
   #state: State | 'Terminated';
-  #reason: TerminationReason = 'completed';
-  /** Handles of the current state's timers. */
-  #running: TimerHandle[] = [];
-  #notified = false;
+  #timer: TimerHandle | undefined;
 
-  /**
-   * @param invite whether this is one of the INVITE machines; an ACK never starts a transaction.
-   * @throws InvalidArgumentError when the request's method does not fit the machine.
-   */
   protected constructor(
     request: SipRequest,
-    invite: boolean,
     initial: State,
-    edges: Edges<State | 'Terminated'>,
+    edges: Edges<State>,
     context: TransactionContext,
     onTerminated: TerminationHook | undefined,
     user: ClientTransactionUser = {},
   ) {
-    const { method } = request;
-    if ((method === 'INVITE') !== invite || method === 'ACK') {
-      throw new InvalidArgumentError(`${method} cannot start this transaction`);
-    }
     this.request = request;
     this.#state = initial;
     this.#edges = edges;
     this.#context = context;
-    this.timers = context.timers;
     this.#onTerminated = onTerminated;
     this.user = user;
   }
 
   get state(): State | 'Terminated' {
     return this.#state;
-  }
-
-  /** Why the transaction ended; meaningful once {@link state} is Terminated. */
-  get terminationReason(): TerminationReason {
-    return this.#reason;
   }
 
   get isTerminated(): boolean {
@@ -148,79 +130,44 @@ export abstract class Transaction<State extends string> {
   }
 
   /**
-   * Runs the machine's entry actions: the first send and timers of a client transaction, the
-   * 100 (Trying) wait of an INVITE server transaction, nothing for a non-INVITE server transaction.
+   * Runs the machine's entry actions: the send and timeout of a client transaction, the 100
+   * (Trying) wait of an INVITE server transaction, nothing for a non-INVITE server transaction.
    * The transaction layer calls it once, right after creating the transaction; the TU's callbacks
    * may run before it returns.
    */
   start(): void {}
 
   /**
-   * Stops every timer; if the transaction was still running it ends at once with reason
-   * `disposed` (the one exit not drawn in the figures: the owner shutting down). Idempotent.
-   * Entering Terminated calls it, so a terminated transaction never leaves a timer behind.
+   * Ends a live transaction at once with reason `disposed` (the one exit not drawn in the figures:
+   * the owner shutting down). Idempotent.
    */
   dispose(): void {
-    this.#stopTimers();
-    if (!this.isTerminated) {
-      this.#reason = 'disposed';
-      this.#state = 'Terminated';
-    }
-    if (this.#notified) return;
-    this.#notified = true;
-    this.#onTerminated?.();
-    this.notify('onTerminated', this.#reason);
+    this.terminate('disposed');
   }
 
   /**
-   * The only way the state changes. Stops the timers of the state left unless `keepTimers`.
+   * The only way between non-terminal states. Stops the timer of the state left unless `keepTimer`.
    * @throws InvalidStateError when `to` is not an edge of the figure from the current state.
    */
-  protected transition(to: State | 'Terminated', keepTimers = false): void {
+  protected transition(to: State, keepTimer = false): void {
     const from = this.#state;
-    if (!this.#edges[from].includes(to)) throw new InvalidStateError(`illegal transition ${from} → ${to}`);
-    if (!keepTimers) this.#stopTimers();
+    if (!this.#edges[from as State]?.includes(to)) throw new InvalidStateError(`${from} → ${to}`);
+    if (!keepTimer) this.#stopTimer();
     this.#state = to;
-    if (to === 'Terminated') this.dispose();
   }
 
   /** Runs `fire` after `ms` unless the state is left first. */
   protected after(ms: number, fire: () => void): void {
-    this.#running.push(this.#context.clock.setTimeout(fire, ms));
+    this.#timer = this.#context.clock.setTimeout(fire, ms);
   }
 
   /**
-   * The linger of Timers D, I, J, K, L and M: Terminated after `ms`, or at once when it is zero
-   * (a reliable transport has no retransmissions to absorb).
+   * Sends `text` and starts the timeout of a state that waits for an answer: Timer B (Calling),
+   * F (Trying) or H (Completed of an INVITE server transaction), all 64*T1. When it fires the TU is
+   * informed and the transaction ends with reason `timeout`.
    */
-  protected endAfter(ms: number): void {
-    if (ms === 0) this.terminate('completed');
-    else this.after(ms, () => this.terminate('completed'));
-  }
-
-  /**
-   * Sends `text` and arms the two timers of the states that wait for an answer (Calling, Trying,
-   * Completed of an INVITE server transaction): the retransmission timer (A, E or G; `undefined` on
-   * a reliable transport, where it never runs), which re-sends `text` and re-arms itself with
-   * `next(interval)`; and the timeout (B, F or H), which informs the TU and ends the transaction
-   * with reason `timeout`.
-   */
-  protected sendAndWait(
-    text: string,
-    interval: number | undefined,
-    next: (interval: number) => number,
-    timeout: number,
-  ): void {
-    if (!this.send(text)) return;
-    const retransmit = (ms: number): void =>
-      this.after(ms, () => {
-        if (this.send(text)) retransmit(next(ms));
-      });
-    if (interval !== undefined) retransmit(interval);
-    this.after(timeout, () => {
-      this.notify('onTimeout');
-      this.terminate('timeout');
-    });
+  protected sendAndWait(text: string): void {
+    if (this.send(text)) this.after(TIMER_64T1_MS, () => this.terminate('timeout'));
   }
 
   /**
@@ -232,21 +179,22 @@ export abstract class Transaction<State extends string> {
   protected send(text: string, fail = true): boolean {
     if (this.isTerminated) return false;
     const sent = this.#context.send(text);
-    if (!sent && fail) this.failTransport();
+    if (!sent && fail) this.terminate('transport-error');
     return sent;
   }
 
-  protected failTransport(): void {
-    if (this.isTerminated) return;
-    this.notify('onTransportError');
-    this.terminate('transport-error');
-  }
-
-  /** Moves to Terminated with a reason, unless already there. */
+  /**
+   * Moves to Terminated, unless already there: stops the timer, lets the layer forget the
+   * transaction, then tells the TU why (`onTimeout` / `onTransportError`) and that it ended.
+   */
   protected terminate(reason: TerminationReason): void {
     if (this.isTerminated) return;
-    this.#reason = reason;
-    this.transition('Terminated');
+    this.#stopTimer();
+    this.#state = 'Terminated';
+    this.#onTerminated?.();
+    if (reason === 'timeout') this.notify('onTimeout');
+    if (reason === 'transport-error') this.notify('onTransportError');
+    this.notify('onTerminated', reason);
   }
 
   /** Calls one TU callback so that a throwing TU cannot unwind into the state machine (habit 7). */
@@ -257,12 +205,11 @@ export abstract class Transaction<State extends string> {
     try {
       (this.user[name] as ((...a: typeof args) => void) | undefined)?.(...args);
     } catch (error) {
-      this.#context.logger.error(`${name}() | TU threw`, { error: String(error) });
+      this.#context.logger.error(`${name} threw`, { error: String(error) });
     }
   }
 
-  #stopTimers(): void {
-    for (const handle of this.#running) this.#context.clock.clearTimeout(handle);
-    this.#running = [];
+  #stopTimer(): void {
+    if (this.#timer !== undefined) this.#context.clock.clearTimeout(this.#timer);
   }
 }

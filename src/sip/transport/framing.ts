@@ -29,7 +29,7 @@ type TextDecoderConstructor = new (
  * list of chunks `ws` hands over with binaryType 'fragments') decoded as strict UTF-8. Undefined
  * when the payload is of another type or not UTF-8.
  */
-function frameText(data: unknown): string | undefined {
+export function frameText(data: unknown): string | undefined {
   if (typeof data === 'string') return data;
   try {
     const { TextDecoder } = globalThis as unknown as { TextDecoder: TextDecoderConstructor };
@@ -49,7 +49,13 @@ function frameText(data: unknown): string | undefined {
 export function classifyFrame(data: unknown): Frame {
   const text = frameText(data);
   if (!text) return { kind: 'invalid', reason: 'empty or not UTF-8' };
-  if (text === CRLF_PONG) return { kind: 'pong' };
-  // Two or more CRLFs: a ping (RFC 5626 §3.5.1); servers occasionally batch more than two.
-  return /^(\r\n)+$/.test(text) ? { kind: 'ping' } : { kind: 'message', text };
+  return isKeepAlive(text) ? { kind: text === CRLF_PONG ? 'pong' : 'ping' } : { kind: 'message', text };
+}
+
+/**
+ * A frame made only of CRLFs: a single one is a pong, two or more a ping (RFC 5626 §3.5.1;
+ * servers occasionally batch more than two).
+ */
+export function isKeepAlive(text: string): boolean {
+  return /^(\r\n)+$/.test(text);
 }

@@ -10,23 +10,20 @@
  * - `connected → closing`: `disconnect()`
  * - `closing → disconnected`: the socket closed (or the close timeout passed)
  */
+import { InvalidStateError } from '../support/errors';
 import type { TransportState } from './transport';
 
-export const TRANSPORT_EDGES: Readonly<Record<TransportState, readonly TransportState[]>> = {
+const EDGES: Readonly<Record<TransportState, readonly TransportState[]>> = {
   disconnected: ['connecting'],
   connecting: ['connected', 'closing', 'disconnected'],
   connected: ['connecting', 'closing'],
   closing: ['disconnected'],
 };
 
-/** An illegal state-machine edge: a bug in a transport, never caused by the network. */
-export class TransportStateError extends Error {
-  override readonly name = 'TransportStateError';
-}
-
-/** @throws TransportStateError when `from → to` is not an edge of the diagram above. */
+/**
+ * @throws InvalidStateError when `from → to` is not an edge of the diagram above: a bug in a
+ *   transport, never caused by the network.
+ */
 export function assertTransportEdge(from: TransportState, to: TransportState): void {
-  if (!TRANSPORT_EDGES[from].includes(to)) {
-    throw new TransportStateError(`illegal transport transition ${from} → ${to}`);
-  }
+  if (!EDGES[from].includes(to)) throw new InvalidStateError(`transport ${from} → ${to}`);
 }

@@ -6,8 +6,19 @@
 
 export type TransportState = 'disconnected' | 'connecting' | 'connected' | 'closing';
 
+/**
+ * No connection was made: every server failed once (`no-server`, the user agent's `start()`), or
+ * `disconnect()` came first (`disconnected`, a transport's `connect()`).
+ */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+  constructor(readonly reason: 'no-server' | 'disconnected') {
+    super(reason);
+  }
+}
+
 export interface TransportError {
-  readonly code: 'connect-timeout' | 'connect-failed' | 'connection-lost' | 'send-failed' | 'no-server';
+  readonly code: 'connect-timeout' | 'connect-failed' | 'connection-lost' | 'send-failed';
   readonly message: string;
   /** The server URL concerned, when there is one. */
   readonly server?: string;

@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { TransportState } from './transport';
 import type { WebSocketConstructor } from './websocket-like';
-import { TransportConnectError, WebSocketTransport } from './websocket-transport';
+import { crlfKeepAlive } from './keep-alive';
+import { ConnectError } from './transport';
+import { WebSocketTransport } from './websocket-transport';
 import type { WebSocketTransportOptions } from './websocket-transport';
 
 // Compile-time: both socket classes satisfy WebSocketConstructor structurally.
@@ -67,8 +69,7 @@ function transport(options: Partial<WebSocketTransportOptions> & { servers: stri
   const t = new WebSocketTransport({
     WebSocket: wsClass,
     connectTimeoutMs: 2_000,
-    keepAliveIntervalMs: 0,
-    backoff: { baseMs: 20, capMs: 100 },
+    backoffMs: 20,
     ...options,
   });
   transports.push(t);
@@ -139,14 +140,22 @@ describe('WebSocketTransport over a real ws server (RFC 7118)', () => {
 
   it('rejects a server that does not agree to the sip subprotocol', async () => {
     const server = await startServer({ agreeToSip: false });
-    const t = transport({ servers: [server.url], maxAttempts: 1 });
-    await expect(t.connect()).rejects.toBeInstanceOf(TransportConnectError);
+    const t = transport({ servers: [server.url] });
+    const failed = new Promise((resolve) => t.on('error', (e) => resolve(e.code)));
+    const done = t.connect();
+    expect(await failed).toBe('connect-failed');
+    expect(t.state).toBe('connecting');
+    await t.disconnect();
+    await expect(done).rejects.toBeInstanceOf(ConnectError);
     expect(t.state).toBe('disconnected');
   });
 
   it('keeps the connection alive with CRLF pings and answers the server ping (RFC 5626)', async () => {
     const server = await startServer({ pong: true });
-    const t = transport({ servers: [server.url], keepAliveIntervalMs: 40, pongTimeoutMs: 500 });
+    const t = transport({
+      servers: [server.url],
+      keepAlive: crlfKeepAlive({ intervalMs: 40, pongTimeoutMs: 500 }),
+    });
     const messages: string[] = [];
     t.on('message', (m) => messages.push(m));
     await t.connect();

@@ -1,7 +1,6 @@
 /**
- * SIP over WebSocket (RFC 7118) as a {@link Transport}: the `sip` subprotocol, server failover,
- * CRLF keep-alive with dead-server detection (RFC 5626 §4.4.1) and reconnection with jittered
- * back-off.
+ * SIP over WebSocket (RFC 7118) as a {@link Transport}: the `sip` subprotocol, server failover and
+ * reconnection with jittered back-off. A keep-alive (RFC 5626, keep-alive.ts) is opt-in.
  *
  * ```
  *  disconnected ──connect()──▶ connecting ──open + "sip" agreed──▶ connected
@@ -16,14 +15,14 @@
  *
  * Servers are tried in the configured order. Within one pass through the list a failed server
  * fails over to the next one at once; when the whole list has failed, the next pass starts after a
- * "full jitter" delay, uniform between zero and a bound that grows per pass up to a cap. A
+ * "full jitter" delay, uniform between zero and a bound that doubles per pass up to a cap. A
  * connection lost after it was established starts again from the first (preferred) server after
  * such a delay. The jitter matters more than the growth: when an edge proxy restarts, every
  * browser it served loses its socket at the same instant, and identical retry schedules would hit
  * the restarted server as one wave.
  *
- * Each state runs at most one timer (connect timeout, back-off, keep-alive, close timeout), so
- * one timer slot serves them all and leaving a state cancels whatever it was waiting for.
+ * Each state runs at most one timer (connect timeout, back-off, close timeout), so one timer slot
+ * serves them all and leaving a state cancels whatever it was waiting for.
  *
  * Callbacks registered with {@link WebSocketTransport.on} run synchronously inside socket events;
  * they may call any method, but should not rely on the order of their own re-entrant events.
@@ -31,12 +30,18 @@
 import type { Clock, TimerHandle } from '../support/clock';
 import { systemClock } from '../support/clock';
 import { Emitter } from '../support/emitter';
-import type { Logger } from '../support/logger';
-import { silentLogger } from '../support/logger';
+import { InvalidArgumentError } from '../support/errors';
 import type { Random } from '../support/random';
 import { defaultRandom } from '../support/random';
-import { classifyFrame, CRLF_PING, CRLF_PONG } from './framing';
-import type { Transport, TransportError, TransportEvents, TransportState } from './transport';
+import { CRLF_PONG, frameText, isKeepAlive } from './framing';
+import { fraction, type FlowWatch, type KeepAlive } from './keep-alive';
+import {
+  ConnectError,
+  type Transport,
+  type TransportError,
+  type TransportEvents,
+  type TransportState,
+} from './transport';
 import { assertTransportEdge } from './transport-state';
 import { SOCKET_OPEN } from './websocket-like';
 import type { SocketCloseEventLike, WebSocketConstructor, WebSocketLike } from './websocket-like';
@@ -46,16 +51,10 @@ export const SIP_SUBPROTOCOL = 'sip';
 
 /** Close code for every close we initiate; the only application code browsers accept besides 3000–4999. */
 const NORMAL_CLOSURE = 1000;
-
-/** Reconnection back-off between passes through the server list. */
-export interface BackoffPolicy {
-  /** Upper bound of the first delay. */
-  readonly baseMs: number;
-  /** Growth of the bound per failed pass. */
-  readonly factor: number;
-  /** No single delay exceeds this. */
-  readonly capMs: number;
-}
+/** How long `disconnect()` waits for the closing handshake before dropping the socket. */
+const CLOSE_TIMEOUT_MS = 2_000;
+/** No reconnection back-off delay exceeds this. */
+const BACKOFF_CAP_MS = 30_000;
 
 export interface WebSocketTransportOptions {
   /** `ws:`/`wss:` URLs in order of preference; later ones are failover servers. */
@@ -64,59 +63,21 @@ export interface WebSocketTransportOptions {
   readonly WebSocket: WebSocketConstructor;
   readonly clock?: Clock;
   readonly random?: Random;
-  readonly logger?: Logger;
   /** A socket not open by then is closed and counts as a failed attempt. Default 5000. */
   readonly connectTimeoutMs?: number;
-  /** Nominal CRLF keep-alive interval; 0 disables keep-alive. Default 25000. */
-  readonly keepAliveIntervalMs?: number;
-  /** Wait for a pong, or for the OPTIONS fallback (RFC 5626 §4.4.1 uses 10 s). Default 10000. */
-  readonly pongTimeoutMs?: number;
+  /** Watches each established connection, e.g. `crlfKeepAlive()`. Default none. */
+  readonly keepAlive?: KeepAlive;
   /**
-   * The UA core's OPTIONS ping: resolves true on any response to an OPTIONS sent to the server.
-   * The keep-alive uses it instead of CRLF pings for a server that never answers them.
+   * First back-off bound between passes through the server list; doubles per pass up to 30 s.
+   * Default 1000.
    */
-  readonly optionsPing?: () => Promise<boolean>;
-  /** Back-off between passes through the server list. Default base 1 s, factor 2, cap 30 s. */
-  readonly backoff?: Partial<BackoffPolicy>;
-  /** Consecutive failed attempts (one socket each) before giving up. Default Infinity. */
-  readonly maxAttempts?: number;
-  /** How long `disconnect()` waits for the closing handshake before dropping the socket. Default 2000. */
-  readonly closeTimeoutMs?: number;
-}
-
-/** Misconfiguration detected by the constructor. */
-export class TransportConfigError extends Error {
-  override readonly name = 'TransportConfigError';
-}
-
-/** Rejection of {@link WebSocketTransport.connect}. */
-export class TransportConnectError extends Error {
-  override readonly name = 'TransportConnectError';
-  constructor(
-    readonly reason: 'no-server' | 'disconnected',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface Deferred {
-  readonly promise: Promise<void>;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
-  return { promise, resolve, reject };
+  readonly backoffMs?: number;
 }
 
 /**
  * RFC 7118 WebSocket transport. Construct, subscribe, then {@link WebSocketTransport.connect}.
- * @throws TransportConfigError when `servers` is empty or holds a non-ws/wss URL, or a timing
- *   option is out of range (timeouts and `maxAttempts` positive, back-off factor at least 1).
+ * @throws InvalidArgumentError when `servers` is empty or holds a non-ws/wss URL, or
+ *   `connectTimeoutMs` is not positive.
  */
 export class WebSocketTransport implements Transport {
   readonly viaHost: string;
@@ -124,33 +85,26 @@ export class WebSocketTransport implements Transport {
   readonly #Socket: WebSocketConstructor;
   readonly #clock: Clock;
   readonly #random: Random;
-  readonly #log: Logger;
   readonly #connectTimeoutMs: number;
-  readonly #keepAliveIntervalMs: number;
-  readonly #pongTimeoutMs: number;
-  readonly #closeTimeoutMs: number;
-  readonly #maxAttempts: number;
-  readonly #backoff: BackoffPolicy;
-  readonly #optionsPing: (() => Promise<boolean>) | undefined;
-  readonly #events: Emitter<TransportEvents>;
+  readonly #backoffMs: number;
+  readonly #keepAlive: KeepAlive | undefined;
+  readonly #events = new Emitter<TransportEvents>();
 
   #state: TransportState = 'disconnected';
   #socket: WebSocketLike | undefined;
   /** Server of the current (or last) socket; cleared once disconnected. */
   #server: string | undefined;
   #serverIndex = 0;
-  /** Consecutive failed attempts since the last established connection. */
-  #failures = 0;
   /** The current back-off bound. */
   #bound = 0;
   /** The one timer of the current state. */
   #timer: TimerHandle | undefined;
-  #connecting: Deferred | undefined;
-  #closing: Deferred | undefined;
-  /** Keep-alive: whether the server answers CRLF pings (unknown until the first ping). */
-  #ponging: boolean | undefined;
-  /** Keep-alive: what the ping in flight waits for, a pong or one OPTIONS ping (by identity). */
-  #awaiting: 'pong' | object | undefined;
+  /** The settlers of the pending `connect()`. */
+  #connecting: { promise: Promise<void>; settle: (error?: Error) => void } | undefined;
+  #closing: Promise<void> | undefined;
+  #closed: (() => void) | undefined;
+  /** The keep-alive of the open connection. */
+  #watch: FlowWatch | undefined;
 
   constructor(options: WebSocketTransportOptions) {
     const { servers } = options;
@@ -158,32 +112,16 @@ export class WebSocketTransport implements Transport {
     this.#Socket = options.WebSocket;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
-    this.#log = (options.logger ?? silentLogger).child('transport');
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.#keepAliveIntervalMs = options.keepAliveIntervalMs ?? 25_000;
-    this.#pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
-    this.#closeTimeoutMs = options.closeTimeoutMs ?? 2_000;
-    this.#maxAttempts = options.maxAttempts ?? Infinity;
-    const backoff = (this.#backoff = { baseMs: 1_000, factor: 2, capMs: 30_000, ...options.backoff });
-    this.#optionsPing = options.optionsPing;
-    if (!(
-      servers.length &&
-      servers.every((url) => /^wss?:\/\/[^/?#\s]/i.test(url)) &&
-      typeof this.#Socket === 'function' &&
-      this.#connectTimeoutMs > 0 &&
-      this.#pongTimeoutMs > 0 &&
-      this.#closeTimeoutMs > 0 &&
-      this.#maxAttempts > 0 &&
-      this.#keepAliveIntervalMs >= 0 &&
-      backoff.baseMs >= 0 &&
-      backoff.capMs >= 0 &&
-      backoff.factor >= 1
-    )) {
-      throw new TransportConfigError('servers must be ws:/wss: URLs; timeouts > 0; back-off factor ≥ 1');
+    this.#backoffMs = options.backoffMs ?? 1_000;
+    this.#keepAlive = options.keepAlive;
+    if (
+      !servers.length ||
+      !servers.every((url) => /^wss?:\/\/[^/?#\s]/i.test(url)) ||
+      !(this.#connectTimeoutMs > 0)
+    ) {
+      throw new InvalidArgumentError('servers must be ws:/wss: URLs; connectTimeoutMs > 0');
     }
-    this.#events = new Emitter<TransportEvents>((error, event) =>
-      this.#log.error(`emit() | ${String(event)} listener threw`, { error: String(error) }),
-    );
     // RFC 7118 §5.2: the client has no reachable host, so Via and Contact carry a random
     // `.invalid` domain name; it stays the same for the transport's lifetime so dialogs survive
     // reconnections.
@@ -204,48 +142,57 @@ export class WebSocketTransport implements Transport {
   }
 
   /**
-   * Connects, trying the servers in order with back-off between passes.
+   * Connects, trying the servers in order with back-off between passes, for as long as it takes
+   * (each failed attempt is reported as an `error` event).
    * Resolves at once when connected; joins the attempt in progress when connecting; waits for a
    * pending `disconnect()` to finish first when closing.
-   * Rejects with {@link TransportConnectError} when `maxAttempts` consecutive attempts failed
-   * (`no-server`) or `disconnect()` was called before a connection was established (`disconnected`).
+   * Rejects with {@link ConnectError} (`disconnected`) when `disconnect()` was called before a
+   * connection was established.
    */
   async connect(): Promise<void> {
-    if (this.#state === 'closing') await this.#closing?.promise;
+    if (this.#state === 'closing') await this.#closing;
     if (this.#state === 'connected') return;
-    const waiter = (this.#connecting ??= deferred());
+    if (!this.#connecting) {
+      let settle!: (error?: Error) => void;
+      const promise = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error ? reject(error) : resolve());
+      });
+      this.#connecting = { promise, settle };
+    }
+    const { promise } = this.#connecting;
     if (this.#state === 'disconnected') {
       this.#restart();
       this.#transition('connecting');
       if (this.#stillIn('connecting')) this.#attempt();
     }
-    return waiter.promise;
+    return promise;
   }
 
   /**
    * Clean shutdown: cancels reconnection and every timer, closes the socket with code 1000 and
-   * resolves once it is closed (or after `closeTimeoutMs`). Never rejects.
+   * resolves once it is closed (or after 2 s). Never rejects.
    */
   disconnect(): Promise<void> {
     if (this.#state === 'disconnected') return Promise.resolve();
-    if (this.#closing) return this.#closing.promise;
+    if (this.#closing) return this.#closing;
     this.#clearTimer();
-    this.#settle(new TransportConnectError('disconnected', 'disconnected before connecting'));
+    this.#unwatch();
+    this.#settle(new ConnectError('disconnected'));
     const socket = this.#socket;
     if (!socket) {
       this.#server = undefined;
       this.#transition('disconnected');
       return Promise.resolve();
     }
-    const closing = (this.#closing = deferred());
+    this.#closing = new Promise((resolve) => (this.#closed = resolve));
     this.#transition('closing');
-    this.#setTimer(this.#closeTimeoutMs, () => this.#finishClosing());
+    this.#setTimer(CLOSE_TIMEOUT_MS, () => this.#finishClosing());
     try {
       socket.close(NORMAL_CLOSURE);
     } catch {
       this.#finishClosing();
     }
-    return closing.promise;
+    return this.#closing;
   }
 
   /**
@@ -270,7 +217,6 @@ export class WebSocketTransport implements Transport {
   #transition(to: TransportState): void {
     assertTransportEdge(this.#state, to);
     this.#state = to;
-    this.#log.debug(`transition() | ${to}`, { server: this.#server });
     this.#events.emit('state', to, to === 'connected' ? this.#server : undefined);
   }
 
@@ -288,17 +234,13 @@ export class WebSocketTransport implements Transport {
   }
 
   #emitError(code: TransportError['code'], message: string): void {
-    const error: TransportError = { code, message, server: this.#server };
-    this.#log.warn(`error() | ${code}: ${message}`, { server: this.#server });
-    this.#events.emit('error', error);
+    this.#events.emit('error', { code, message, server: this.#server });
   }
 
   /** Settles the pending `connect()`, if any. */
   #settle(error?: Error): void {
-    const waiter = this.#connecting;
+    this.#connecting?.settle(error);
     this.#connecting = undefined;
-    if (error) waiter?.reject(error);
-    else waiter?.resolve();
   }
 
   #setTimer(ms: number, fire: () => void): void {
@@ -314,18 +256,17 @@ export class WebSocketTransport implements Transport {
     this.#timer = undefined;
   }
 
-  /** A uniform fraction in [0, 1) drawn from the injected random source (32 bits). */
-  #fraction(): number {
-    return parseInt(this.#random.hex(4), 16) / 2 ** 32;
+  #unwatch(): void {
+    this.#watch?.stop();
+    this.#watch = undefined;
   }
 
   // ── connection attempts ──────────────────────────────────────────────────────────────────────
 
-  /** Back to the first server, the first back-off bound and no failures. */
+  /** Back to the first server and the first back-off bound. */
   #restart(): void {
     this.#serverIndex = 0;
-    this.#failures = 0;
-    this.#bound = this.#backoff.baseMs;
+    this.#bound = this.#backoffMs;
   }
 
   #attempt(): void {
@@ -353,7 +294,7 @@ export class WebSocketTransport implements Transport {
     socket.onmessage = (event) => this.#onFrame(socket, event.data);
     this.#setTimer(this.#connectTimeoutMs, () => {
       this.#dropSocket(socket);
-      this.#attemptFailed('connect-timeout', `not open within ${this.#connectTimeoutMs} ms`);
+      this.#attemptFailed('connect-timeout', `${this.#connectTimeoutMs} ms`);
     });
   }
 
@@ -363,13 +304,21 @@ export class WebSocketTransport implements Transport {
     // does not speak the SIP subprotocol, so the connection is not usable for SIP.
     if (socket.protocol !== SIP_SUBPROTOCOL) {
       this.#dropSocket(socket);
-      this.#attemptFailed('connect-failed', `subprotocol "${socket.protocol}" instead of sip`);
+      this.#attemptFailed('connect-failed', `subprotocol "${socket.protocol}"`);
       return;
     }
     this.#restart();
     this.#clearTimer();
-    this.#ponging = undefined;
-    this.#nextPing(socket);
+    this.#watch = this.#keepAlive?.({
+      clock: this.#clock,
+      random: this.#random,
+      send: (frame) => this.#sendQuietly(socket, frame),
+      fail: (why) => {
+        if (!this.#live(socket)) return;
+        this.#dropSocket(socket);
+        this.#connectionLost(`keep-alive: ${why}`);
+      },
+    });
     this.#transition('connected');
     if (this.#stillIn('connected')) this.#settle();
   }
@@ -391,29 +340,22 @@ export class WebSocketTransport implements Transport {
   #attemptFailed(code: 'connect-failed' | 'connect-timeout', message: string): void {
     this.#emitError(code, message);
     if (!this.#stillIn('connecting')) return; // a listener called disconnect()
-    if (++this.#failures >= this.#maxAttempts) {
-      const error = new TransportConnectError('no-server', `${this.#failures} attempts failed`);
-      this.#server = undefined;
-      this.#transition('disconnected');
-      this.#emitError('no-server', error.message);
-      this.#settle(error);
-      return;
-    }
     this.#serverIndex = (this.#serverIndex + 1) % this.#servers.length;
     // Failover within a pass: the next server may be healthy, so waiting would only add delay.
     if (this.#serverIndex !== 0) this.#attempt();
     else this.#retryLater();
   }
 
-  /** The next attempt after a full-jitter delay; the bound grows for the pass after. */
+  /** The next attempt after a full-jitter delay; the bound doubles for the pass after. */
   #retryLater(): void {
-    const delay = Math.floor(this.#fraction() * this.#bound);
-    this.#bound = Math.min(this.#backoff.capMs, this.#bound * this.#backoff.factor);
+    const delay = Math.floor(fraction(this.#random) * this.#bound);
+    this.#bound = Math.min(BACKOFF_CAP_MS, this.#bound * 2);
     this.#setTimer(delay, () => this.#attempt());
   }
 
   #connectionLost(message: string): void {
     this.#clearTimer();
+    this.#unwatch();
     this.#emitError('connection-lost', message);
     if (!this.#stillIn('connected')) return; // a listener called disconnect()
     this.#restart();
@@ -435,29 +377,21 @@ export class WebSocketTransport implements Transport {
   #finishClosing(): void {
     this.#clearTimer();
     if (this.#socket) this.#dropSocket(this.#socket);
-    this.#server = undefined;
-    const closing = this.#closing;
-    this.#closing = undefined;
+    this.#server = this.#closing = undefined;
     if (this.#state === 'closing') this.#transition('disconnected');
-    closing?.resolve();
+    this.#closed?.();
   }
 
-  // ── frames and keep-alive ────────────────────────────────────────────────────────────────────
+  // ── frames ───────────────────────────────────────────────────────────────────────────────────
 
+  /** A frame that is neither text nor UTF-8 bytes is dropped. */
   #onFrame(socket: WebSocketLike, data: unknown): void {
-    if (!this.#live(socket)) return;
-    const frame = classifyFrame(data);
-    if (frame.kind === 'message') {
-      this.#events.emit('message', frame.text);
-    } else if (frame.kind === 'ping') {
-      // RFC 5626 §3.5.1: the side receiving a double-CRLF ping answers with a single-CRLF pong.
-      this.#sendQuietly(socket, CRLF_PONG);
-    } else if (frame.kind === 'pong') {
-      this.#ponging = true;
-      if (this.#awaiting === 'pong') this.#nextPing(socket);
-    } else {
-      this.#log.warn(`onFrame() | dropped: ${frame.reason}`);
-    }
+    const text = frameText(data);
+    if (!text || !this.#live(socket)) return;
+    if (!isKeepAlive(text)) this.#events.emit('message', text);
+    else if (text === CRLF_PONG) this.#watch?.pong();
+    // RFC 5626 §3.5.1: the side receiving a double-CRLF ping answers with a single-CRLF pong.
+    else this.#sendQuietly(socket, CRLF_PONG);
   }
 
   /** A keep-alive frame; a failure shows as no pong, or as the close event of a broken socket. */
@@ -467,64 +401,5 @@ export class WebSocketTransport implements Transport {
     } catch {
       // See above.
     }
-  }
-
-  /**
-   * Arms the next keep-alive ping. RFC 5626 §4.4.1 spreads keep-alives between 80 % and 100 % of
-   * the nominal interval so that clients do not synchronise.
-   */
-  #nextPing(socket: WebSocketLike): void {
-    this.#awaiting = undefined;
-    if (this.#keepAliveIntervalMs === 0) return;
-    const delay = Math.round(this.#keepAliveIntervalMs * (0.8 + 0.2 * this.#fraction()));
-    this.#setTimer(delay, () => this.#ping(socket));
-  }
-
-  /**
-   * One keep-alive round. Only a server that has proved it answers CRLF pings can be declared dead
-   * by a missing pong: several deployed servers (Kamailio's websocket module among them) silently
-   * swallow the ping. For those the UA core's OPTIONS ping decides, when it is given; without it
-   * the pings still refresh NAT bindings but nothing is declared.
-   */
-  #ping(socket: WebSocketLike): void {
-    const optionsPing = this.#optionsPing;
-    if (this.#ponging === false && optionsPing) {
-      const ping = (this.#awaiting = {});
-      const settle = (alive: boolean): void => {
-        if (this.#awaiting !== ping || !this.#live(socket)) return;
-        if (alive) this.#nextPing(socket);
-        else this.#dead(socket, 'OPTIONS ping failed');
-      };
-      this.#setTimer(this.#pongTimeoutMs, () => settle(false));
-      // A throwing or rejecting hook counts as a failed ping.
-      new Promise<boolean>((resolve) => resolve(optionsPing())).then(
-        (answered) => settle(answered === true),
-        () => settle(false),
-      );
-      return;
-    }
-    this.#sendQuietly(socket, CRLF_PING);
-    if (this.#ponging === false) {
-      this.#nextPing(socket);
-      return;
-    }
-    this.#awaiting = 'pong';
-    this.#setTimer(this.#pongTimeoutMs, () => {
-      // RFC 5626 §4.4.1: a ping left without a pong for the timeout means the flow has failed.
-      if (this.#ponging) {
-        this.#dead(socket, 'no pong');
-        return;
-      }
-      // NOTE: deviates from RFC 5626 §4.4.1 on purpose: a server that has never answered a ping
-      // probably does not implement the CRLF keep-alive at all, so its silence proves nothing.
-      this.#log.info('ping() | server ignores CRLF pings');
-      this.#ponging = false;
-      this.#nextPing(socket);
-    });
-  }
-
-  #dead(socket: WebSocketLike, why: string): void {
-    this.#dropSocket(socket);
-    this.#connectionLost(`keep-alive: ${why}`);
   }
 }

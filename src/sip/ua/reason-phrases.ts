@@ -6,7 +6,6 @@
  * `reject()`) passes its phrase or sends none.
  */
 const PHRASES: Readonly<Record<number, string>> = {
-  100: 'Trying',
   180: 'Ringing',
   183: 'Session Progress',
   200: 'OK',

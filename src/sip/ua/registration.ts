@@ -1,6 +1,6 @@
 /**
- * Registration, RFC 3261 §10.2, with RFC 5626 (outbound: `+sip.instance`, `reg-id`) and RFC 5627
- * (GRUU) on the binding.
+ * Registration, RFC 3261 §10.2. Extensions (RFC 5626 outbound, RFC 5627 GRUU) add Contact
+ * parameters and option tags through the context.
  *
  * States and edges:
  * ```
@@ -13,13 +13,12 @@
  * `failed` with a transient cause (timeout, transport error, 408/480/5xx) schedules a new attempt
  * with back-off while registration is still wanted; `auth-failed` never retries by itself.
  */
-import { getContact, getCSeq, getExpires, getMinExpires, getRetryAfter } from '../message/headers';
+import { getContact, getCSeq, getExpires, getMinExpires } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { NameAddr, SipUri } from '../message/types';
 import { formatUri, uriEquals } from '../message/uri';
 import type { Clock, TimerHandle } from '../support/clock';
 import { InvalidStateError } from '../support/errors';
-import type { Logger } from '../support/logger';
 import type { RequestOutcome } from './authenticated-request';
 import { buildRequest } from './request-builder';
 
@@ -28,12 +27,7 @@ export type RegistrationFailureCause = 'auth-failed' | 'rejected' | 'timeout' | 
 export type RegistrationStatus =
   | { readonly state: 'unregistered' }
   | { readonly state: 'registering' }
-  | {
-      readonly state: 'registered';
-      readonly expires: number;
-      readonly contact: string;
-      readonly gruu?: string;
-    }
+  | { readonly state: 'registered'; readonly expires: number; readonly contact: string }
   | { readonly state: 'unregistering' }
   | {
       readonly state: 'failed';
@@ -55,18 +49,17 @@ const EDGES: Readonly<Record<RegistrationState, readonly RegistrationState[]>> =
 /** What the registration needs from the user agent. */
 export interface RegistrationContext {
   readonly clock: Clock;
-  readonly logger: Logger;
   /** The address of record with the display name: To and From (§10.2). */
   readonly identity: NameAddr;
   /** Registrar Request-URI: the AOR's domain (§10.2: "The 'userinfo' and '@' components ... MUST NOT be present"). */
   readonly registrar: SipUri;
   /** Our Contact URI (random user at the transport's `.invalid` host, `;transport=ws`). */
   readonly contactUri: () => SipUri;
-  /** `+sip.instance` value, `<urn:uuid:…>` (RFC 5626 §4.1). */
-  readonly instanceId: string;
+  /** Parameters of our Contact beyond `expires` (RFC 5626 `+sip.instance`, `reg-id`), as written. */
+  readonly contactParams: Readonly<Record<string, string>>;
   readonly callId: string;
   readonly fromTag: () => string;
-  /** Further header fields of every REGISTER (Allow, User-Agent). */
+  /** Further header fields of every REGISTER (Allow, Supported, User-Agent). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** Sends an out-of-dialog non-INVITE request, answering digest challenges. */
   readonly send: (request: SipRequest) => Promise<RequestOutcome>;
@@ -80,6 +73,7 @@ export const DEFAULT_REGISTER_EXPIRES = 600;
 export class Registration {
   readonly #ctx: RegistrationContext;
   #status: RegistrationStatus = { state: 'unregistered' };
+  #binding: NameAddr | undefined;
   #requestedExpires: number;
   #cseq = 0;
   #wanted = false;
@@ -95,6 +89,11 @@ export class Registration {
 
   get status(): RegistrationStatus {
     return this.#status;
+  }
+
+  /** Our Contact as the registrar returned it in the last 2xx; undefined while not registered. */
+  get binding(): NameAddr | undefined {
+    return this.#status.state === 'registered' ? this.#binding : undefined;
   }
 
   /** Registers (or refreshes) now; resolves with the resulting status, never rejects. */
@@ -162,15 +161,13 @@ export class Registration {
     const response = outcome.response;
     const { status, reason } = response;
     if (outcome.kind === 'response' && status >= 200 && status < 300) {
-      const binding = this.#ourBinding(response);
+      const binding = (this.#binding = this.#ourBinding(response));
       const granted = this.#grantedExpires(response, binding, asked);
-      const gruu = binding?.params['pub-gruu'] ?? undefined;
       this.#retryRound = 0;
       this.#transition({
         state: 'registered',
         expires: granted,
         contact: `<${formatUri(binding ? binding.uri : this.#ctx.contactUri())}>`,
-        ...(gruu ? { gruu } : {}),
       });
       this.#scheduleRefresh(granted);
       return this.#status;
@@ -194,10 +191,11 @@ export class Registration {
     this.#transition({ state: 'failed', cause, status, reason });
     const transient = cause !== 'auth-failed' && (status === 408 || status === 480 || status >= 500);
     if (transient && status < 600 && this.#wanted) {
-      const retryAfter = response && getRetryAfter(response);
-      const hinted = retryAfter?.ok ? retryAfter.value?.seconds : undefined;
+      // §20.33: Retry-After = delta-seconds [ comment ] *( SEMI retry-param ); only the leading
+      // delta-seconds matters here, so it is read without the full header parser.
+      const hinted = /^\s*(\d+)/.exec(response?.headers.get('Retry-After') ?? '')?.[1];
       // Back-off 5 s, 10 s, 20 s … capped at 5 min, unless the server said when.
-      this.#schedule(hinted ?? Math.min(300, 5 * 2 ** this.#retryRound++));
+      this.#schedule(hinted ? Number(hinted) : Math.min(300, 5 * 2 ** this.#retryRound++));
     }
     return this.#status;
   }
@@ -219,15 +217,13 @@ export class Registration {
     }, seconds * 1000);
   }
 
-  /** The Contact in a 2xx that is ours: same instance id, else the same URI (§19.1.4). */
+  /** The Contact in a 2xx that is ours: the same URI (§19.1.4). */
   #ourBinding(response: SipResponse): NameAddr | undefined {
     const contacts = getContact(response);
-    if (!contacts.ok || contacts.value === undefined || contacts.value.star) return undefined;
     const ours = this.#ctx.contactUri();
-    return (
-      contacts.value.contacts.find((c) => c.params['+sip.instance'] === this.#ctx.instanceId) ??
-      contacts.value.contacts.find((c) => uriEquals(c.uri, ours))
-    );
+    return contacts.ok && contacts.value && !contacts.value.star
+      ? contacts.value.contacts.find((c) => uriEquals(c.uri, ours))
+      : undefined;
   }
 
   /**
@@ -244,19 +240,16 @@ export class Registration {
 
   #buildRegister(expires: number): SipRequest {
     const ctx = this.#ctx;
-    const contact = `<${formatUri(ctx.contactUri())}>;+sip.instance="${ctx.instanceId}";reg-id=1;expires=${expires}`;
+    let contact = `<${formatUri(ctx.contactUri())}>`;
+    for (const [name, value] of Object.entries({ ...ctx.contactParams, expires }))
+      contact += `;${name}=${value}`;
     return buildRequest('REGISTER', ctx.registrar, {
       to: ctx.identity,
       from: { ...ctx.identity, params: { tag: ctx.fromTag() } },
       // §10.2.4: "A UA SHOULD use the same Call-ID for all registrations during a single boot cycle."
       callId: ctx.callId,
       seq: ++this.#cseq,
-      headers: [
-        ['Contact', contact],
-        ['Expires', String(expires)],
-        ['Supported', 'path, outbound, gruu'],
-        ...ctx.headers,
-      ],
+      headers: [['Contact', contact], ['Expires', String(expires)], ...ctx.headers],
     });
   }
 
@@ -280,7 +273,6 @@ export class Registration {
       throw new InvalidStateError(`registration ${from} → ${next.state}`);
     }
     this.#status = next;
-    this.#ctx.logger.info(`${from} → ${next.state}`);
     this.#ctx.onStatus(next);
   }
 }

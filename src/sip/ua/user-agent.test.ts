@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { getContact, getCSeq, getExpires, getVias } from '../message/headers';
 import { createRequest, type SipResponse } from '../message/sip-message';
 import { parseMessage } from '../parser/parse-message';
-import type { LogRecord } from '../support/logger';
+import { createLogger, type LogRecord } from '../support/logger';
 import { createRandom } from '../support/random';
 import { FakeClock, sequentialBytes } from '../testing/fake-clock';
 import { FakeSessionDescriptionHandler } from '../testing/fake-session-description-handler';
 import { ScriptedRegistrar, type ScriptedRegistrarOptions } from '../testing/scripted-registrar';
 import { LoopbackNetwork } from '../transport/loopback-transport';
+import { gruu } from './gruu';
+import { outbound } from './outbound';
 import type { RegistrationStatus } from './registration';
 import { UserAgent } from './user-agent';
 
@@ -38,7 +40,7 @@ function setup(
     clock,
     random: createRandom(sequentialBytes(7)),
     instanceId: 'urn:uuid:00000000-0000-4000-8000-000000000001',
-    logger: (record) => logs.push(record),
+    logger: createLogger((record) => logs.push(record), 'ringlet', 'debug'),
     ...extra,
   });
   const statuses: RegistrationStatus[] = [];
@@ -66,7 +68,12 @@ describe('RFC 3261 §10.2 registration', () => {
     expect(second?.headers.get('Call-ID')).toBe(first?.headers.get('Call-ID'));
   });
 
-  it('builds REGISTER as RFC 7118 §5 and RFC 5626 §4.2 describe', async () => {
+  const bindingOf = (request: Parameters<typeof getContact>[0]) => {
+    const contact = getContact(request);
+    return contact.ok && contact.value && !contact.value.star ? contact.value.contacts[0] : undefined;
+  };
+
+  it('builds REGISTER as RFC 7118 §5 describes, with no extension tag by default', async () => {
     const ctx = setup();
     await register(ctx);
     const request = ctx.registrar.registers[0]!;
@@ -74,16 +81,38 @@ describe('RFC 3261 §10.2 registration', () => {
     expect('user' in request.uri && request.uri.user).toBeFalsy();
     const via = getVias(request);
     expect(via.ok && via.value[0]).toMatchObject({ transport: 'WS', host: 'a1b2c3.invalid' });
-    const contact = getContact(request);
-    const binding =
-      contact.ok && contact.value && !contact.value.star ? contact.value.contacts[0] : undefined;
+    const binding = bindingOf(request);
     expect(binding?.uri).toMatchObject({ host: 'a1b2c3.invalid', params: { transport: 'ws' } });
-    expect(binding?.params).toMatchObject({
+    expect(binding?.params).toEqual({ expires: '600' });
+    expect(request.headers.get('To')).toBe('"Alice \\"A\\" Smith" <sip:alice@ringlet.test>');
+    expect(request.headers.has('Supported')).toBe(false);
+  });
+
+  it('with outbound(): +sip.instance and reg-id on the Contact, Supported outbound and path (RFC 5626 §4.2)', async () => {
+    const ctx = setup({}, 'alice-secret', { extensions: [outbound({ keepAliveIntervalMs: 0 })] });
+    expect(await register(ctx)).toMatchObject({ state: 'registered' });
+    const request = ctx.registrar.registers[0]!;
+    expect(bindingOf(request)?.params).toMatchObject({
       '+sip.instance': '<urn:uuid:00000000-0000-4000-8000-000000000001>',
       'reg-id': '1',
     });
-    expect(request.headers.get('To')).toBe('"Alice \\"A\\" Smith" <sip:alice@ringlet.test>');
-    expect(request.headers.get('Supported')).toMatch(/outbound/);
+    expect(request.headers.get('Supported')).toBe('outbound, path');
+  });
+
+  it('with outbound() and gruu(): one +sip.instance, generated as a version-4 UUID when not given', async () => {
+    const ctx = setup({}, 'alice-secret', { instanceId: undefined, extensions: [outbound(), gruu()] });
+    await register(ctx);
+    const request = ctx.registrar.registers[0]!;
+    expect(request.headers.get('Contact')?.match(/\+sip\.instance/g)).toHaveLength(1);
+    expect(bindingOf(request)?.params['+sip.instance']).toMatch(
+      /^<urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}>$/,
+    );
+    expect(request.headers.get('Supported')).toBe('outbound, path, gruu');
+  });
+
+  it('refuses an instanceId that is not a URN when an extension uses it', () => {
+    expect(() => setup({}, 'x', { instanceId: 'not-a-urn' })).not.toThrow();
+    expect(() => setup({}, 'x', { instanceId: 'not-a-urn', extensions: [gruu()] })).toThrow(/URN/);
   });
 
   it('refreshes before the granted expiry, not the one asked for', async () => {
@@ -171,25 +200,26 @@ describe('RFC 3261 §10.2 registration', () => {
     expect(ctx.registrar.bindings.size).toBe(1);
   });
 
-  it('uses the GRUU from the 200 when given (RFC 5627)', async () => {
-    const ctx = setup({ gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' });
-    const status = await register(ctx);
-    expect(status).toMatchObject({ state: 'registered', gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' });
-  });
-
-  it('RFC 5627 §4.2: uses the GRUU as the Contact of a call, while REGISTER keeps the real contact', async () => {
-    const ctx = setup({ gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' }, 'alice-secret', {
-      sessionDescriptionHandlerFactory: () => new FakeSessionDescriptionHandler('alice'),
-    });
-    await register(ctx);
-    ctx.ua.call('sip:bob@ringlet.test');
-    await settle(ctx.clock);
-    const invite = ctx.registrar.received.find((r) => r.method === 'INVITE');
-    expect(invite?.headers.get('Contact')).toBe('<sip:alice@ringlet.test;gr=urn:uuid:1>');
-    expect(ctx.registrar.registers.at(-1)?.headers.get('Contact')).toMatch(
-      /^<sip:[0-9a-f]+@a1b2c3\.invalid;transport=ws>/,
-    );
-  });
+  it.each([
+    ['with gruu()', [gruu()], '<sip:alice@ringlet.test;gr=urn:uuid:1>'],
+    ['not without it', [], /^<sip:[0-9a-f]+@a1b2c3\.invalid;transport=ws>$/],
+  ])(
+    'RFC 5627 §4.2: uses the GRUU as the Contact of a call %s; REGISTER keeps the real contact',
+    async (_, extensions, contact) => {
+      const ctx = setup({ gruu: 'sip:alice@ringlet.test;gr=urn:uuid:1' }, 'alice-secret', {
+        extensions,
+        sessionDescriptionHandlerFactory: () => new FakeSessionDescriptionHandler('alice'),
+      });
+      await register(ctx);
+      ctx.ua.call('sip:bob@ringlet.test');
+      await settle(ctx.clock);
+      const invite = ctx.registrar.received.find((r) => r.method === 'INVITE');
+      expect(invite?.headers.get('Contact')).toMatch(contact);
+      expect(ctx.registrar.registers.at(-1)?.headers.get('Contact')).toMatch(
+        /^<sip:[0-9a-f]+@a1b2c3\.invalid;transport=ws>/,
+      );
+    },
+  );
 
   it('never puts the password or the digest response in a log line', async () => {
     const ctx = setup();
@@ -321,7 +351,8 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
   it('§8.2.2.3 answers an unknown Require with 420 and Unsupported', async () => {
     const r = await ask(rawRequest('OPTIONS', ['Require: foo, outbound']));
     expect(r?.status).toBe(420);
-    expect(r?.headers.get('Unsupported')).toBe('foo');
+    // outbound is an opt-in extension: without it, a request requiring it is refused too.
+    expect(r?.headers.get('Unsupported')).toBe('foo, outbound');
   });
 
   it('§12.2.2 answers a request for an unknown dialog with 481', async () => {

@@ -18,7 +18,7 @@ import { isSipUri } from '../message/uri';
 import { systemClock, type Clock } from '../support/clock';
 import { Emitter } from '../support/emitter';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
-import { createLogger, silentLogger, type LogLevel, type LogSink, type Logger } from '../support/logger';
+import { silentLogger, type Logger } from '../support/logger';
 import { defaultRandom, type Random } from '../support/random';
 import type { InviteServerTransaction } from '../transaction/invite-server-transaction';
 import { TransactionLayer, type ServerTransaction } from '../transaction/transaction-layer';
@@ -27,16 +27,16 @@ import type { SessionDescriptionHandlerFactory } from '../session/session-descri
 import { SessionLayer, type CallOptions } from '../session/session-layer';
 import { withExtensions, type SessionExtension } from '../session/session-extension';
 import { DEFAULT_TIMER_SETTINGS } from '../transaction/timers';
-import type { Transport, TransportState } from '../transport/transport';
+import { ConnectError, type Transport, type TransportState } from '../transport/transport';
 import type { WebSocketConstructor } from '../transport/websocket-like';
 import { WebSocketTransport } from '../transport/websocket-transport';
 import { sendAuthenticated, type RequestOutcome } from './authenticated-request';
 import { MergedRequestDetector } from './merged-request-detector';
 import { Registration, type RegistrationStatus } from './registration';
 import { inspectRequest, type Rejection, type UaCapabilities } from './request-inspection';
-import { buildRequest } from './request-builder';
 import { createResponseTo } from './response-factory';
 import { salvageRequest } from './salvage';
+import type { UserAgentContext, UserAgentExtension, UserAgentHooks } from './ua-extension';
 
 export interface UserAgentOptions {
   /** `ws:`/`wss:` server URLs, tried in order (failover). Required unless `transport` is given. */
@@ -56,19 +56,24 @@ export interface UserAgentOptions {
   readonly transport?: Transport;
   /** Seconds asked for in REGISTER; the server's grant is what counts. Default 600. */
   readonly registerExpires?: number;
-  /** `urn:uuid:…`, stable per device (RFC 5626 §4.1 `+sip.instance`); generated when absent. */
+  /**
+   * `urn:uuid:…`, stable per device: the `+sip.instance` of the `outbound()` and `gruu()`
+   * extensions (RFC 5626 §4.1), which generate one when absent.
+   */
   readonly instanceId?: string;
   /** User-Agent header value. */
   readonly userAgent?: string;
-  /** Receives log lines and the SIP trace (credentials already masked). */
-  readonly logger?: LogSink;
-  /** Lowest level passed to `logger`; default `debug`, which includes the SIP trace. */
-  readonly logLevel?: LogLevel;
+  /**
+   * Log lines and the SIP trace at debug level: make it with `createLogger(sink, level)`, which
+   * masks credentials before the sink. Default silent (nothing is formatted).
+   */
+  readonly logger?: Logger;
   readonly clock?: Clock;
   readonly random?: Random;
-  /** Transport tuning passed to the WebSocket transport. */
+  /** The WebSocket transport's connect timeout (ms). */
   readonly connectTimeoutMs?: number;
-  readonly keepAliveIntervalMs?: number;
+  /** Opt-in extensions of the user agent, e.g. `[outbound(), gruu()]`. Default none. */
+  readonly extensions?: readonly UserAgentExtension[];
   /** Builds the media handler of each call (RFC 3264 offer/answer); required to place or take calls. */
   readonly sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
   /**
@@ -87,16 +92,12 @@ export type UserAgentEvents = {
 
 const USER_AGENT = 'Ringlet/0.1';
 
-/** {@link UserAgent.start} could not reach any configured server. */
-export class ConnectError extends Error {
-  override readonly name = 'ConnectError';
-}
 const STOP_UNREGISTER_TIMEOUT_MS = 3000;
 
-/** What the core implements; `sessionExtensions` add their methods and option tags. */
+/** What the core implements; extensions add their methods and option tags. */
 const CAPABILITIES: UaCapabilities = {
   allowed: ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS'],
-  supported: ['path', 'outbound', 'gruu'],
+  supported: [],
   schemes: ['sip', 'sips', 'tel'],
 };
 
@@ -107,8 +108,7 @@ const CAPABILITIES: UaCapabilities = {
  */
 export class UserAgent {
   readonly #events: Emitter<UserAgentEvents>;
-  readonly #logger: Logger;
-  readonly #trace: Logger;
+  readonly #log: Logger | undefined;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #transport: Transport;
@@ -118,9 +118,7 @@ export class UserAgent {
   readonly #merged: MergedRequestDetector;
   readonly #sessions: SessionLayer;
   readonly #caps: UaCapabilities;
-  readonly #domain: SipUri;
-  /** Our From (and REGISTER's To): the AOR with the display name. */
-  readonly #identity: NameAddr;
+  readonly #hooks: UserAgentHooks[];
   readonly #contactUser: string;
   readonly #userAgent: string;
   readonly #unsubscribe: Array<() => void> = [];
@@ -133,24 +131,33 @@ export class UserAgent {
     const sipAor = parsed.ok && isSipUri(parsed.value) ? parsed.value : undefined;
     if (!sipAor?.user) throw new InvalidArgumentError(`uri is not sip:user@host: ${options.uri}`);
     const { scheme, user, host } = sipAor;
-    // §10.2: the registrar's Request-URI and the OPTIONS ping's target: the AOR's domain.
-    this.#domain = { scheme, host, params: {}, headers: {} };
-    this.#identity = {
+    // §10.2: the registrar's Request-URI: the AOR's domain.
+    const domain: SipUri = { scheme, host, params: {}, headers: {} };
+    /** Our From (and REGISTER's To): the AOR with the display name. */
+    const identity: NameAddr = {
       ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
       uri: { scheme, user, host, params: {}, headers: {} },
       params: {},
     };
     this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? defaultRandom;
-    this.#logger = options.logger
-      ? createLogger(options.logger, 'ringlet', options.logLevel ?? 'debug')
-      : silentLogger;
-    this.#trace = this.#logger.child('trace');
+    const random = (this.#random = options.random ?? defaultRandom);
+    const log = (this.#log = options.logger);
     this.#events = new Emitter((error, event) =>
-      this.#logger.error(`${String(event)} listener threw`, { error: String(error) }),
+      log?.error(`${String(event)} listener threw: ${String(error)}`),
     );
     this.#userAgent = options.userAgent ?? USER_AGENT;
-    this.#contactUser = this.#random.hex(5);
+    this.#contactUser = random.hex(5);
+
+    const context: UserAgentContext = {
+      random,
+      instanceId: options.instanceId,
+      identity,
+      domain,
+      send: (request) => this.sendRequest(request),
+    };
+    const uaExtensions = options.extensions ?? [];
+    this.#hooks = uaExtensions.map((e) => e.attach(context));
+    const tags = uaExtensions.flatMap((e) => e.tags);
 
     this.#serverCount = Math.max(1, options.servers?.length ?? 1);
     if (options.transport) this.#transport = options.transport;
@@ -162,11 +169,9 @@ export class UserAgent {
         servers: options.servers,
         WebSocket: options.WebSocket,
         clock: this.#clock,
-        random: this.#random,
-        logger: this.#logger,
-        connectTimeoutMs: options.connectTimeoutMs,
-        keepAliveIntervalMs: options.keepAliveIntervalMs,
-        optionsPing: () => this.#optionsPing(),
+        random,
+        ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+        keepAlive: this.#hooks.find((h) => h.keepAlive)?.keepAlive,
       });
     }
 
@@ -182,8 +187,8 @@ export class UserAgent {
         send: (text) => this.#send(text),
       },
       clock: this.#clock,
-      random: this.#random,
-      logger: this.#logger,
+      random,
+      logger: log ?? silentLogger,
     });
     this.#merged = new MergedRequestDetector(this.#clock);
     this.#authenticator =
@@ -191,25 +196,27 @@ export class UserAgent {
         ? new DigestAuthenticator({
             username: options.authorizationUser ?? sipAor.user,
             password: options.password,
-            random: () => this.#random.cnonce(),
+            random: () => random.cnonce(),
             algorithms: options.digestAlgorithms,
           })
         : undefined;
 
     const extensions = options.sessionExtensions ?? [];
-    this.#caps = withExtensions(CAPABILITIES, extensions);
+    const caps = withExtensions(CAPABILITIES, extensions);
+    this.#caps = { ...caps, supported: [...caps.supported, ...tags] };
     this.#registration = new Registration(
       {
         clock: this.#clock,
-        logger: this.#logger.child('registration'),
-        identity: this.#identity,
-        registrar: this.#domain,
+        identity,
+        registrar: domain,
         contactUri: () => this.#contactUri(),
-        instanceId: `<${normaliseInstanceId(options.instanceId, this.#random)}>`,
-        callId: this.#random.callId(),
-        fromTag: () => this.#random.tag(),
+        // Merged, so the instance id that outbound() and gruu() both add appears once.
+        contactParams: Object.assign({}, ...this.#hooks.map((h) => h.contactParams)),
+        callId: random.callId(),
+        fromTag: () => random.tag(),
         headers: [
           ['Allow', this.#caps.allowed.join(', ')],
+          ...(tags.length ? [['Supported', tags.join(', ')] as const] : []),
           ['User-Agent', this.#userAgent],
         ],
         send: (request) => this.sendRequest(request),
@@ -221,8 +228,8 @@ export class UserAgent {
     this.#sessions = new SessionLayer({
       layer: this.#layer,
       clock: this.#clock,
-      random: this.#random,
-      logger: this.#logger,
+      random,
+      logger: log ?? silentLogger,
       authenticator: this.#authenticator,
       settings: {
         allow: this.#caps.allowed,
@@ -233,7 +240,7 @@ export class UserAgent {
         t2: DEFAULT_TIMER_SETTINGS.t2,
       },
       contact: () => ({ uri: this.#dialogContactUri(), params: {} }),
-      identity: () => this.#identity,
+      identity: () => identity,
       handlerFactory: options.sessionDescriptionHandlerFactory,
       onIncoming: (session) => this.#events.emit('invite', session),
     });
@@ -241,6 +248,7 @@ export class UserAgent {
     this.#unsubscribe.push(
       transport.on('message', (text) => this.#receive(text)),
       transport.on('state', (state, server) => this.#onTransportState(state, server)),
+      transport.on('error', ({ code, message }) => log?.warn(`transport ${code}: ${message}`)),
     );
   }
 
@@ -253,15 +261,14 @@ export class UserAgent {
     return this.#transport.state;
   }
 
-  /**
-   * The Contact for dialogs (INVITE, 2xx): the public GRUU the registrar granted, when it granted
-   * one (RFC 5627 §4.2 asks a UA holding a GRUU to use it as the Contact of dialog-forming requests
-   * and responses), else the registered contact. REGISTER itself always carries the real contact.
-   */
+  /** The Contact for dialogs (INVITE, 2xx): an extension's (a GRUU), else the registered one. */
   #dialogContactUri(): SipUri {
-    const status = this.#registration.status;
-    const gruu = status.state === 'registered' && status.gruu ? parseUri(status.gruu) : undefined;
-    return gruu?.ok && isSipUri(gruu.value) ? gruu.value : this.#contactUri();
+    const binding = this.#registration.binding;
+    for (const hooks of this.#hooks) {
+      const uri = hooks.dialogContact?.(binding);
+      if (uri) return uri;
+    }
+    return this.#contactUri();
   }
 
   /** The Contact URI of this UA: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
@@ -287,26 +294,13 @@ export class UserAgent {
    */
   start(): Promise<void> {
     if (this.#stopped) return Promise.reject(new InvalidStateError('user agent stopped'));
-    if (this.#transport.state === 'connected') return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let failures = 0;
-      const offs = [
-        this.#transport.on('state', (state) => state === 'connected' && settle()),
-        this.#transport.on('error', ({ code, message }) => {
-          const failed = code === 'connect-failed' || code === 'connect-timeout';
-          if (code === 'no-server' || (failed && ++failures >= this.#serverCount))
-            settle(new ConnectError(`connect failed: ${message}`));
-        }),
-      ];
-      const settle = (error?: Error): void => {
-        for (const off of offs) off();
-        if (error) reject(error);
-        else resolve();
-      };
-      this.#transport.connect().then(
-        () => settle(),
-        (error: unknown) => settle(error instanceof Error ? error : new ConnectError(String(error))),
-      );
+      const off = this.#transport.on('error', ({ code }) => {
+        if (code.startsWith('connect-') && ++failures >= this.#serverCount)
+          reject(new ConnectError('no-server'));
+      });
+      this.#transport.connect().then(resolve, reject).finally(off);
     });
   }
 
@@ -373,39 +367,22 @@ export class UserAgent {
 
   #send(text: string): boolean {
     const sent = this.#transport.send(text);
-    this.#trace.debug(`${sent ? 'sent' : 'send failed'}\n${text}`);
+    this.#log?.debug(`${sent ? 'sent' : 'send failed'}\n${text}`);
     return sent;
   }
 
   #onTransportState(state: TransportState, server: string | undefined): void {
     this.#events.emit('transport', state, server);
     if (state !== 'connected') return;
-    // RFC 5626 §4.2.1: a new flow needs a new registration; only for reconnections, the first
-    // connection registers when the embedder asks.
+    // A WebSocket registrar reaches us only over the connection that registered (RFC 7118 §5.3;
+    // RFC 5626 §4.2.1 calls it a flow), so a new one needs a new registration; only for
+    // reconnections, the first connection registers when the embedder asks.
     if (this.#wasConnected) this.#registration.onTransportReconnected();
     this.#wasConnected = true;
   }
 
-  /** The keep-alive fallback for servers that never answer CRLF pings: any response means alive. */
-  #optionsPing(): Promise<boolean> {
-    const request = buildRequest('OPTIONS', this.#domain, {
-      to: { uri: this.#domain, params: {} },
-      from: { uri: this.#identity.uri, params: { tag: this.#random.tag() } },
-      callId: this.#random.callId(),
-      seq: 1,
-      headers: [['User-Agent', this.#userAgent]],
-    });
-    return new Promise((resolve) => {
-      this.#layer.sendRequest(request, {
-        onFinal: () => resolve(true),
-        onTimeout: () => resolve(false),
-        onTransportError: () => resolve(false),
-      });
-    });
-  }
-
   #receive(text: string): void {
-    this.#trace.debug(`received\n${text}`);
+    this.#log?.debug(`received\n${text}`);
     const parsed = parseMessage(text);
     if (!parsed.ok) {
       this.#rejectUnparseable(text, parsed.error);
@@ -437,14 +414,9 @@ export class UserAgent {
     // §8.1.3.3: "If more than one Via header field value is present in a response, the UAC SHOULD
     // discard the message."
     const vias = getVias(response);
-    if (!vias.ok || vias.value.length !== 1) {
-      this.#logger.warn('receiveResponse() | dropped: not one Via', { status: response.status });
-      return;
-    }
-    const disposition = this.#layer.receiveResponse(response);
+    if (!vias.ok || vias.value.length !== 1) return this.#log?.warn('dropped response: not one Via');
     // §13.2.2.4: a 2xx retransmission that outlived its INVITE transaction is ACKed again.
-    if (disposition.kind === 'stray' && !this.#sessions.receiveStrayResponse(response))
-      this.#logger.debug('receiveResponse() | dropped: stray', { status: response.status });
+    if (this.#layer.receiveResponse(response).kind === 'stray') this.#sessions.receiveStrayResponse(response);
   }
 
   #handleRequest(
@@ -489,7 +461,7 @@ export class UserAgent {
       case 'OPTIONS':
         // §11.2: answer as we would an INVITE, listing what we support; Asterisk qualifies WebSocket
         // contacts this way (../shared/PBX-NOTES.md).
-        respond(200, 'OK', [
+        respond(200, undefined, [
           ['Allow', this.#caps.allowed.join(', ')],
           ['Accept', 'application/sdp'],
           ['Supported', this.#caps.supported.join(', ')],
@@ -525,7 +497,7 @@ export class UserAgent {
   #rejectUnparseable(text: string, error: ParseError): void {
     const salvaged = salvageRequest(text, error.code);
     if (salvaged) this.#respondStateless(salvaged.request, salvaged.status, error.message);
-    else this.#logger.warn('receive() | dropped: unparseable', { why: error.message });
+    else this.#log?.warn(`dropped unparseable: ${error.message}`);
   }
 
   /** Answers without a transaction (the request never reached one); an ACK gets no answer. */
@@ -535,22 +507,4 @@ export class UserAgent {
       status === 400 ? `Bad Request (${detail.replace(/[\r\n]/g, ' ').slice(0, 120)})` : undefined;
     this.#send(serializeMessage(createResponseTo(request, status, { reason, toTag: this.#random.tag() })));
   }
-}
-
-/**
- * `urn:uuid:…` from the option, or a fresh version-4 UUID (RFC 4122 §4.4: version nibble 4, variant
- * bits 10).
- * @throws InvalidArgumentError when `given` is not a URN.
- */
-function normaliseInstanceId(given: string | undefined, random: Random): string {
-  if (given !== undefined) {
-    const bare = given.replace(/^<|>$/g, '');
-    if (!/^urn:[a-z0-9][a-z0-9-]{0,31}:[^\s<>"]+$/i.test(bare)) {
-      throw new InvalidArgumentError(`instanceId is not a URN: ${given}`);
-    }
-    return bare;
-  }
-  const h = random.hex(16);
-  const variant = '89ab'[parseInt(h[16]!, 16) & 3]!;
-  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
 }

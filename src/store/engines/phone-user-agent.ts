@@ -16,7 +16,6 @@ import { browserMediaDependencies, type MediaDependencies } from '../../media/in
 import { createPhone, type Phone, type PhoneMediaConfig, type PhoneOptions } from '../../phone/index';
 import {
   Emitter,
-  createLogger,
   parseUri,
   silentLogger,
   type Clock,
@@ -107,9 +106,7 @@ export class PhoneUserAgent implements UserAgentLike {
 
   /** @throws InvalidArgumentError (from the phone) for an account URI or servers it cannot use. */
   constructor(options: UserAgentOptions, deps: PhoneUserAgentDeps = {}) {
-    const log = options.logger
-      ? createLogger(options.logger, 'ringlet', options.logLevel ?? 'info').child('store.phone-ua')
-      : silentLogger;
+    const log = (options.logger ?? silentLogger).child('store.phone-ua');
     this.#events = new Emitter((error, event) =>
       log.error(`listener of ${String(event)} threw`, { error: String(error) }),
     );
@@ -137,7 +134,6 @@ export class PhoneUserAgent implements UserAgentLike {
       ...(deps.media ? { media: deps.media } : {}),
       mediaDependencies,
       ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(clock ? { clock } : {}),
       ...(random ? { random } : {}),
       ...(sessionTimer ? { sessionTimer } : {}),
@@ -145,8 +141,8 @@ export class PhoneUserAgent implements UserAgentLike {
       ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
     });
-    // NOTE: `connectTimeoutMs` and `keepAliveIntervalMs` are not phone options yet: the phone's
-    // WebSocket transport uses its defaults.
+    // NOTE: `connectTimeoutMs` is not a phone option yet: the phone's WebSocket transport uses
+    // its default.
     const aor = parseUri(options.uri);
     this.domain = aor.ok && 'host' in aor.value ? aor.value.host.toLowerCase() : '';
     this.phone.on('registration', (status) => this.#events.emit('registration', status));

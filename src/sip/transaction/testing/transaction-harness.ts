@@ -15,7 +15,6 @@ import { parseMessage } from '../../parser/parse-message';
 import { silentLogger } from '../../support/logger';
 import { FakeClock } from '../../testing/fake-clock';
 import type { Transport } from '../../transport/transport';
-import { transactionTimers, type TimerSettings } from '../timers';
 import type { TransactionContext } from '../transaction';
 
 /** Records every message handed to it; `failing = true` makes `send` return false. */
@@ -57,12 +56,11 @@ export interface Harness {
   readonly context: TransactionContext;
 }
 
-export function createHarness(reliable: boolean, settings: Partial<TimerSettings> = {}): Harness {
+export function createHarness(): Harness {
   const clock = new FakeClock();
   const transport = new FakeTransport();
   const context: TransactionContext = {
     clock,
-    timers: transactionTimers(reliable, settings),
     send: (text) => transport.send(text),
     logger: silentLogger,
   };
