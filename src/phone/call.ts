@@ -32,9 +32,12 @@ import {
 } from '../media/index';
 import {
   Emitter,
+  hold,
   InvalidArgumentError,
   InvalidStateError,
   InviteSessionState,
+  sendInfo,
+  unhold,
   type ChangeOutcome,
   type InfoMessage,
   type InviteSession,
@@ -284,12 +287,12 @@ export class Call {
    * @throws InvalidStateError unless the call is connected.
    */
   async hold(): Promise<ChangeOutcome> {
-    return this.#connectedSession('hold').hold();
+    return hold(this.#connectedSession('hold'));
   }
 
   /** Resumes a call we hold; see {@link hold}. */
   async resume(): Promise<ChangeOutcome> {
-    return this.#connectedSession('resume').unhold();
+    return unhold(this.#connectedSession('resume'));
   }
 
   /** Mutes the microphone by disabling its track: silence is sent, nothing is renegotiated. */
@@ -318,7 +321,7 @@ export class Call {
           return media.canSendRfc4733;
         },
         sendRfc4733: (digits) => media.sendDtmf(digits),
-        sendInfo: (contentType, body) => session.info(contentType, body),
+        sendInfo: (contentType, body) => sendInfo(session, contentType, body),
       },
       this.#dtmfMode,
       tones,

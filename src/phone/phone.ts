@@ -77,7 +77,7 @@ export interface PhoneOptions {
   readonly media?: PhoneMediaConfig;
   /** The WebRTC ports; defaults to the browser's (`browserMediaDependencies`). */
   readonly mediaDependencies?: MediaDependencies;
-  /** Log lines and the SIP trace: `createLogger(sink, level)` from the SIP core masks credentials. */
+  /** Log lines and the SIP trace: `createLogger(sink, category, level)` from the SIP core masks credentials. */
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly random?: Random;

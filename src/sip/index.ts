@@ -82,7 +82,7 @@ export type {
 } from './session/session-extension';
 export { reliableProvisionals } from './session/reliable-provisionals';
 export { updateMethod } from './session/update-method';
-export { renegotiation } from './session/renegotiation';
-export { infoMethod } from './session/info-method';
+export { renegotiation, hold, unhold, renegotiate, type RenegotiateOptions } from './session/renegotiation';
+export { infoMethod, sendInfo } from './session/info-method';
 export { Emitter, type EventMap } from './support/emitter';
 export { createLogger, silentLogger, type Logger } from './support/logger';

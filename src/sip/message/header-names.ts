@@ -9,6 +9,7 @@
  * Names compare case-insensitively on the wire (§7.3.1), so a name we only receive may come out
  * differently from its RFC spelling (`Mime-Version`, `Sip-Etag`) and still mean the same header.
  */
+import { nameCache } from '../parser/chars';
 
 /**
  * §7.3.3 compact forms, with those of RFC 3265/6665 (o, u), 3515 (r), 3892 (b) and 4028 (x): the
@@ -39,26 +40,24 @@ const WORDS: ReadonlyMap<string, string> = new Map(
 );
 
 /**
- * Spellings already seen, so the parser's per-header lookup is one Map hit. Bounded: names come off
- * the wire, and a peer must not be able to grow it without limit.
- */
-const SEEN = new Map<string, string>();
-
-/**
  * The canonical spelling of a header name: compact forms expanded (§7.3.3), each word capitalised
  * (`call-id` → `Call-ID`, `X-FOO` → `X-Foo`). Two spellings of one header always give the same string.
  */
 export function canonicalHeaderName(name: string): string {
-  let canonical = SEEN.get(name);
-  if (canonical === undefined) {
-    const lower = name.toLowerCase();
-    canonical =
-      (lower.length === 1 ? COMPACT[lower] : undefined) ??
-      lower
-        .split('-')
-        .map((w) => WORDS.get(w) ?? w.charAt(0).toUpperCase() + w.slice(1))
-        .join('-');
-    if (SEEN.size < 1000) SEEN.set(name, canonical);
-  }
-  return canonical;
+  return headerNameAt(name, 0, name.length);
 }
+
+/**
+ * {@link canonicalHeaderName} of `text[start, end)`, memoised.
+ * @internal The parser's per-field lookup.
+ */
+export const headerNameAt = /* @__PURE__ */ nameCache((name) => {
+  const lower = name.toLowerCase();
+  return (
+    (lower.length === 1 ? COMPACT[lower] : undefined) ??
+    lower
+      .split('-')
+      .map((w) => WORDS.get(w) ?? w.charAt(0).toUpperCase() + w.slice(1))
+      .join('-')
+  );
+});

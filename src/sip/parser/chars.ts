@@ -48,8 +48,9 @@ export function inClass(t: Uint8Array, c: number): boolean {
 
 /** Index of the first character of `s[i, end)` outside the class `t`, or `end`. */
 export function skipClass(t: Uint8Array, s: string, i: number, end = s.length): number {
-  // Past the table (non-ASCII) the read is undefined: outside the class, as `inClass` says.
-  while (i < end && t[s.charCodeAt(i)] === 1) i++;
+  // Through `inClass`: an out-of-bounds read of the table (non-ASCII) would be just as correct,
+  // but the engine then recompiles every table read in a slower form.
+  while (i < end && inClass(t, s.charCodeAt(i))) i++;
   return i;
 }
 
@@ -79,3 +80,38 @@ export function trimLwsEnd(s: string, start: number, end: number): number {
 export function isToken(s: string): boolean {
   return s.length > 0 && skipClass(TOKEN, s, 0) === s.length;
 }
+
+/**
+ * A memo from names as written (`text[start, end)`) to a spelling derived from them: lower-cased
+ * parameter names, canonical header names. A name seen before is recognised in place, with no
+ * slice, no hash and no case mapping, and comes back as the same string every time, which the
+ * engine interns once it keys a parameter map. Bounded (names come off the wire): per first
+ * character it keeps the first 16 names it meets and derives any other afresh.
+ */
+export function nameCache(
+  derive: (name: string) => string,
+): (text: string, start: number, end: number) => string {
+  const buckets: string[][] = [];
+  for (let c = 0; c < 128; c++) buckets.push([]);
+  return (text, start, end) => {
+    const seen = buckets[text.charCodeAt(start) & 127]!;
+    for (let i = 0; i < seen.length; i += 2) {
+      const name = seen[i]!;
+      if (name.length !== end - start) continue;
+      let j = 0;
+      while (j < name.length && name.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+      if (j === name.length) return seen[i + 1]!;
+    }
+    // A flat copy: a slice may be a view that would keep the whole message alive in the cache, and
+    // the loop above compares fastest against a flat string.
+    const name = text.slice(start, end).split('').join('');
+    // The engine's own copy of the derived string (what a property key becomes): parameter maps are
+    // keyed by it and header names compared with `===` against literals, both by identity this way.
+    const derived = Object.keys({ [derive(name)]: 0 })[0]!;
+    if (seen.length < 32) seen.push(name, derived);
+    return derived;
+  };
+}
+
+/** A parameter name at `text[start, end)`, lower-cased (§7.3.1: case-insensitive), memoised. */
+export const lowerNameAt = /* @__PURE__ */ nameCache((name) => name.toLowerCase());

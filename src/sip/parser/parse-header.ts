@@ -184,7 +184,7 @@ function readAuth(sc: Scanner): AuthValue | undefined {
   sc.ws();
   for (;;) {
     // auth-param = token EQUAL ( token / quoted-string ); the first of a repeated name counts.
-    const name = sc.token().toLowerCase();
+    const name = sc.name();
     const value = name !== '' && sc.eat(61 /* = */) ? sc.paramValue() : undefined;
     if (value === undefined) return undefined;
     if (!Object.hasOwn(av.params, name)) setParam(av.params, name, value);

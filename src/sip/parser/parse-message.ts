@@ -8,9 +8,9 @@
  *
  * Pure and total: any string yields a {@link ParseResult}; nothing is thrown.
  */
-import { fail, ok, type ParseErrorCode, type ParseResult } from './parse-result';
-import { SipHeaders, type SipMessage, type SipRequest } from '../message/sip-message';
-import { canonicalHeaderName } from '../message/header-names';
+import { fail, ok, type ParseResult } from './parse-result';
+import { SipHeaders, type SipMessage } from '../message/sip-message';
+import { headerNameAt } from '../message/header-names';
 import { utf8ByteLength, utf8Prefix } from '../message/utf8';
 import { parseUri } from './parse-uri';
 import { TOKEN, skipClass, skipLws, trimLwsEnd } from './chars';
@@ -69,12 +69,12 @@ export function parseMessage(text: string, limits: Partial<MessageLimits> = {}):
   let nl = text.indexOf('\n', pos);
   let lineEnd = endOfLine(text, pos, nl);
   if (lineEnd - pos > maxLineLength) return fail('line-too-long', line, maxLineLength + 1);
-  const start = parseStartLine(text, pos, lineEnd, line);
+  const headers = new SipHeaders();
+  const start = parseStartLine(text, pos, lineEnd, line, headers);
   if (!start.ok) return start;
   if (nl < 0) return fail('bad-start-line', line, lineEnd - pos + 1);
 
   // ---- header fields (§7.3), one physical line per turn
-  const headers = new SipHeaders();
   // The field being read: its canonical name ('' before the first one), value and first line.
   let name = '';
   let value = '';
@@ -117,7 +117,7 @@ export function parseMessage(text: string, limits: Partial<MessageLimits> = {}):
     if (i === pos || text.charCodeAt(i) !== 58 /* : */ || i >= lineEnd)
       return fail('bad-header-line', line, i - pos + 1);
     i = skipLws(text, i + 1, lineEnd);
-    name = canonicalHeaderName(text.slice(pos, nameEnd));
+    name = headerNameAt(text, pos, nameEnd);
     value = text.slice(i, trimLwsEnd(text, i, lineEnd));
     headerLine = line;
   }
@@ -148,17 +148,14 @@ export function parseMessage(text: string, limits: Partial<MessageLimits> = {}):
   if (limits.requireMandatoryHeaders !== false) {
     for (const h of MANDATORY) if (headers.indexOf(h, 0) < 0) return fail('missing-header', 0, 0, h);
   }
-  return ok({ ...start.value, headers, body });
+  start.value.body = body;
+  return start;
 }
 
 /** End of the line starting at `pos` whose LF is at `nl` (-1: none), before the CR of a CRLF. */
 function endOfLine(text: string, pos: number, nl: number): number {
   return nl < 0 ? text.length : nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }
-
-type StartLine =
-  | { readonly kind: 'request'; readonly method: string; readonly uri: SipRequest['uri'] }
-  | { readonly kind: 'response'; readonly status: number; readonly reason: string };
 
 /**
  * Undefined when text[at, end) is SIP/2.0, else `bad-version` for another well-formed
@@ -174,34 +171,42 @@ function versionError(text: string, at: number, end: number, line: number, colum
 /**
  * Request-Line = Method SP Request-URI SP SIP-Version   (§7.1, §25.1)
  * Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase   (§7.2)
+ *
+ * Returns the message itself, with `headers` and an empty body: built once, in its final shape.
+ * (No local error closure: it would be allocated on every call.)
  */
-function parseStartLine(text: string, pos: number, end: number, line: number): ParseResult<StartLine> {
-  const bad = (code: ParseErrorCode, at: number) => fail<never>(code, line, at - pos + 1);
+function parseStartLine(
+  text: string,
+  pos: number,
+  end: number,
+  line: number,
+  headers: SipHeaders,
+): ParseResult<SipMessage> {
   const sp1 = text.indexOf(' ', pos);
-  if (sp1 < 0 || sp1 >= end) return bad('bad-start-line', end);
+  if (sp1 < 0 || sp1 >= end) return fail('bad-start-line', line, end - pos + 1);
   if (text.slice(pos, pos + 4).toUpperCase() === 'SIP/') {
     const wrongVersion = versionError(text, pos, sp1, line, 1);
     if (wrongVersion !== undefined) return wrongVersion;
     // Status-Code = 3DIGIT; §21: classes 1xx to 6xx.
     const status = text.slice(sp1 + 1, sp1 + 4);
     if (!/^[1-6]\d\d$/.test(status) || (sp1 + 4 < end && text.charCodeAt(sp1 + 4) !== 32))
-      return bad('bad-status', sp1 + 1);
+      return fail('bad-status', line, sp1 - pos + 2);
     // Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII / UTF8-CONT / SP / HTAB)
     const reason = sp1 + 5 < end ? text.slice(sp1 + 5, end) : '';
     const control = reason.search(/[^\t\x20-\x7e\x80-\uffff]/);
-    if (control >= 0) return bad('bad-start-line', sp1 + 5 + control);
-    return ok({ kind: 'response', status: Number(status), reason });
+    if (control >= 0) return fail('bad-start-line', line, sp1 + control - pos + 6);
+    return ok({ kind: 'response', status: Number(status), reason, headers, body: '' });
   }
   // Method = token
   const methodEnd = skipClass(TOKEN, text, pos, sp1);
-  if (methodEnd < sp1 || sp1 === pos) return bad('bad-method', methodEnd);
+  if (methodEnd < sp1 || sp1 === pos) return fail('bad-method', line, methodEnd - pos + 1);
   const sp2 = text.indexOf(' ', sp1 + 1);
   // No second SP, or an empty Request-URI.
-  if (sp2 < 0 || sp2 >= end) return bad('bad-start-line', end);
-  if (sp2 === sp1 + 1) return bad('bad-start-line', sp2);
+  if (sp2 < 0 || sp2 >= end) return fail('bad-start-line', line, end - pos + 1);
+  if (sp2 === sp1 + 1) return fail('bad-start-line', line, sp2 - pos + 1);
   const wrongVersion = versionError(text, sp2 + 1, end, line, sp2 - pos + 2);
   if (wrongVersion !== undefined) return wrongVersion;
   const uri = parseUri(text.slice(sp1 + 1, sp2));
   if (!uri.ok) return fail('bad-uri', line, sp1 - pos + 1 + uri.error.column);
-  return ok({ kind: 'request', method: text.slice(pos, sp1), uri: uri.value });
+  return ok({ kind: 'request', method: text.slice(pos, sp1), uri: uri.value, headers, body: '' });
 }

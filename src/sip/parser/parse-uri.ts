@@ -6,7 +6,7 @@
 import { fail, ok, type ParseResult } from './parse-result';
 import type { OtherUri, Params, SipUri, Uri } from '../message/types';
 import { percentDecode } from '../message/utf8';
-import { HNV, HOST, IPV6, PARAMCHAR, USERINFO, skipClass, skipDigits } from './chars';
+import { HNV, HOST, IPV6, PARAMCHAR, USERINFO, nameCache, skipClass, skipDigits } from './chars';
 
 /** A `bad-uri` failure at index `at`, its column counted from `base`, where the URI starts. */
 export function badUri(at: number, base: number): ParseResult<never> {
@@ -85,7 +85,6 @@ function parseSipUri(
   n: number,
   scheme: 'sip' | 'sips',
 ): ParseResult<Uri> {
-  const bad = (at: number) => badUri(at, base);
   const uri: SipUri = { scheme, host: '', params: {}, headers: {} };
   let i = start;
   // "@" appears neither in hostport, parameters nor headers unescaped, so the first one ends userinfo.
@@ -94,14 +93,14 @@ function parseSipUri(
     // userinfo = user [ ":" password ], held whole: §19.1.4 compares it whole, and a password in a
     // URI is "NOT RECOMMENDED" (§19.1.1), so nothing reads one on its own.
     // user = 1*( … ): not empty, so the userinfo neither is nor starts with the ":" of a password.
-    if (at === start || text.charCodeAt(start) === 58 /* : */) return bad(start);
+    if (at === start || text.charCodeAt(start) === 58 /* : */) return badUri(start, base);
     const userEnd = skipClass(USERINFO, text, start, at);
-    if (userEnd < at) return bad(userEnd);
+    if (userEnd < at) return badUri(userEnd, base);
     uri.user = text.slice(start, at);
     i = at + 1;
   }
   const e = hostEnd(text, i, n);
-  if (e === i) return bad(i); // no host, or a malformed IPv6 reference
+  if (e === i) return badUri(i, base); // no host, or a malformed IPv6 reference
   // §19.1.4: hosts compare case-insensitively; we store them lower-cased.
   uri.host = text.slice(i, e).toLowerCase();
   i = e;
@@ -109,12 +108,12 @@ function parseSipUri(
     const p = ++i;
     i = skipDigits(text, i, n);
     const port = Number(text.slice(p, i));
-    if (i === p || i - p > 5 || port > 65535) return bad(p);
+    if (i === p || i - p > 5 || port > 65535) return badUri(p, base);
     uri.port = port;
   }
   if (text.charCodeAt(i) === 59 /* ; */ && i < n) {
     const r = parseUriParams(text, i, n, uri.params);
-    if (r < 0) return bad(-r - 1);
+    if (r < 0) return badUri(-r - 1, base);
     i = r;
   }
   if (text.charCodeAt(i) === 63 /* ? */ && i < n) {
@@ -122,15 +121,25 @@ function parseSipUri(
     do {
       const nameStart = ++i;
       i = skipClass(HNV, text, i, n);
-      if (i === nameStart || text.charCodeAt(i) !== 61 /* = */ || i >= n) return bad(i);
+      if (i === nameStart || text.charCodeAt(i) !== 61 /* = */ || i >= n) return badUri(i, base);
       const valueStart = ++i;
       i = skipClass(HNV, text, i, n);
       setParam(uri.headers, text.slice(nameStart, valueStart - 1), text.slice(valueStart, i));
     } while (text.charCodeAt(i) === 38 /* & */ && i < n);
   }
-  if (i < n) return bad(i);
+  if (i < n) return badUri(i, base);
   return ok(uri);
 }
+
+/**
+ * A URI parameter name, lower-cased. Names are looked up (`lr`, `transport`), so an escaped one
+ * (`;%6C%72`, RFC 4475 esc01) is resolved when that gives plain text (§19.1.4: such escapes equal
+ * their characters), which formats back unescaped as well. Values stay as written.
+ */
+const uriParamNameAt = /* @__PURE__ */ nameCache((raw) => {
+  const decoded = percentDecode(raw);
+  return (skipClass(HOST, decoded, 0) === decoded.length ? decoded : raw).toLowerCase();
+});
 
 /**
  * uri-parameters = *( ";" uri-parameter ); uri-parameter = pname [ "=" pvalue ]. Names lower-cased.
@@ -141,12 +150,7 @@ export function parseUriParams(text: string, i: number, n: number, params: Param
     const nameStart = ++i;
     i = skipClass(PARAMCHAR, text, i, n);
     if (i === nameStart) return -(i + 1);
-    // Names are looked up (`lr`, `transport`), so an escaped one (`;%6C%72`, RFC 4475 esc01) is
-    // resolved when that gives plain text (§19.1.4: such escapes equal their characters), which
-    // formats back unescaped as well. Values stay as written.
-    const raw = text.slice(nameStart, i);
-    const decoded = percentDecode(raw);
-    const name = (skipClass(HOST, decoded, 0) === decoded.length ? decoded : raw).toLowerCase();
+    const name = uriParamNameAt(text, nameStart, i);
     let value: string | null = null;
     if (text.charCodeAt(i) === 61 /* = */ && i < n) {
       const valueStart = ++i;

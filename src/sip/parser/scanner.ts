@@ -4,7 +4,7 @@
  * problem is and reports failure through its return value (undefined, '' or false).
  */
 import { setParam } from './parse-uri';
-import { PARAM_VALUE, TOKEN, skipClass, skipDigits, skipLws } from './chars';
+import { PARAM_VALUE, TOKEN, lowerNameAt, skipClass, skipDigits, skipLws } from './chars';
 import { fail, type ParseResult } from './parse-result';
 import type { Params } from '../message/types';
 
@@ -44,6 +44,13 @@ export class Scanner {
     return this.#run(skipClass(TOKEN, this.text, this.pos));
   }
 
+  /** A token as a parameter name, lower-cased (§7.3.1: case-insensitive); '' when there is none. */
+  name(): string {
+    const s = this.pos;
+    this.pos = skipClass(TOKEN, this.text, s);
+    return s === this.pos ? '' : lowerNameAt(this.text, s, this.pos);
+  }
+
   /** 1*DIGIT as a number (arbitrarily large: callers check their range); -1 when there is none. */
   number(): number {
     const digits = this.#run(skipDigits(this.text, this.pos));
@@ -79,14 +86,13 @@ export class Scanner {
   }
 
   /**
-   * generic-param list: *( SEMI token [ EQUAL ( token / host / quoted-string ) ] ). Names are
-   * lower-cased (§7.3.1: parameter names are case-insensitive). Returns false on a malformed one,
-   * with the cursor on it.
+   * generic-param list: *( SEMI token [ EQUAL ( token / host / quoted-string ) ] ), names
+   * lower-cased. Returns false on a malformed one, with the cursor on it.
    */
   params(out: Params): boolean {
     // SEMI = SWS ";" SWS
     while (this.eat(59 /* ; */)) {
-      const name = this.token().toLowerCase();
+      const name = this.name();
       if (name === '') return false;
       let value: string | null = null;
       // EQUAL = SWS "=" SWS

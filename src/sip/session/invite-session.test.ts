@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getCSeq, getSessionExpires } from '../message/headers';
 import { createRequest, type SipMessage, type SipRequest } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
+import { formatUri } from '../message/uri';
 import { parseMessage } from '../parser/parse-message';
 import { FakeClock } from '../testing/fake-clock';
 import {
@@ -19,6 +20,8 @@ import {
 import { LoopbackNetwork, type LoopbackRouter } from '../transport/loopback-transport';
 import type { PendingChange } from './invite-session';
 import { InviteSessionState as S } from './invite-session';
+import { sendInfo } from './info-method';
+import { hold, renegotiate, unhold } from './renegotiation';
 import { COMPLETED_ELSEWHERE } from './session-end';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
 
@@ -501,7 +504,8 @@ describe('RFC 3261 §13.3.1 / RFC 6337 §3 an incoming INVITE without an offer (
     await settle(clock);
     const ok = peer.received.find(isResponse(200, 'INVITE'))!;
     expect(ok.body).toBe(alice.handler().made[0]);
-    expect(incoming.offerAnswerState).toBe('have-local-offer');
+    // Our offer waits for its answer: nothing applied yet.
+    expect(alice.handler().ops()).toEqual(['getOffer']);
     peer.send(ackFor(ok, 'v=0 late answer'));
     await settle(clock);
     expect(incoming.state).toBe(S.Established);
@@ -604,12 +608,14 @@ describe('RFC 3261 §13.2.2.4 / §12.1.2 forked INVITE', () => {
   it('keeps one early dialog per fork, and a second 2xx gets ACK then BYE', async () => {
     const { clock, network, alice, b1, b2 } = await forked();
     const call = alice.ua.call('sip:bob@ringlet.test');
+    const earlyDialogs = new Set<string | undefined>();
+    call.on('progress', (info) => earlyDialogs.add(info.dialogTag));
     await settle(clock);
     const [s1, s2] = [b1.lastIncoming(), b2.lastIncoming()];
     await s1.progress();
     await s2.progress();
     await settle(clock);
-    expect(call.earlyDialogs).toHaveLength(2);
+    expect(earlyDialogs.size).toBe(2);
     await s1.answer();
     await s2.answer();
     await settle(clock);
@@ -649,13 +655,12 @@ describe('RFC 3261 §14 re-INVITE: hold and resume', () => {
     call.on('pending', (p) => pendings.push(p));
     const holds: boolean[] = [];
     call.on('hold', (h) => holds.push(h));
-    const outcome = call.hold();
-    expect(call.pending).toEqual({ kind: 'hold', method: 'INVITE' });
+    const outcome = hold(call);
+    expect(pendings).toEqual([{ kind: 'hold', method: 'INVITE' }]);
     expect(call.held).toBe(false);
     await settle(clock);
     expect(await outcome).toEqual({ ok: true });
     expect(call.held).toBe(true);
-    expect(call.pending).toBeUndefined();
     expect(pendings).toEqual([{ kind: 'hold', method: 'INVITE' }, undefined]);
     expect(holds).toEqual([true]);
     expect(wireSince(network, mark)).toEqual(['a>b INVITE', 'b>a 200 INVITE', 'a>b ACK']);
@@ -664,7 +669,7 @@ describe('RFC 3261 §14 re-INVITE: hold and resume', () => {
     expect(reinvite.headers.get('To')).toMatch(/tag=/);
     expect(bob.handler().applied.at(-1)).toMatch(/a=sendonly/);
     expect(incoming.state).toBe(S.Established);
-    const resumed = call.unhold();
+    const resumed = unhold(call);
     await settle(clock);
     expect(await resumed).toEqual({ ok: true });
     expect(call.held).toBe(false);
@@ -682,21 +687,25 @@ describe('RFC 3261 §14 re-INVITE: hold and resume', () => {
     const { clock, alice, bob, call } = await established();
     bob.handler().failGetAnswer = true;
     const outcome = await (async () => {
-      const p = call.hold();
+      const p = hold(call);
       await settle(clock);
       return p;
     })();
     expect(outcome).toMatchObject({ ok: false, status: 488 });
     expect(call.held).toBe(false);
     expect(call.state).toBe(S.Established);
-    expect(call.offerAnswerState).toBe('stable');
     expect(alice.handler().ops().slice(-2)).toEqual(['getOffer', 'rollback']);
+    // The offer/answer state is stable again: the next change goes through.
+    bob.handler().failGetAnswer = false;
+    const resumed = renegotiate(call);
+    await settle(clock);
+    expect(await resumed).toEqual({ ok: true });
   });
 
   it('queues local offers and never interleaves them', async () => {
     const { clock, network, call, mark } = await established();
-    const first = call.hold();
-    const second = call.unhold();
+    const first = hold(call);
+    const second = unhold(call);
     await settle(clock);
     expect(await first).toEqual({ ok: true });
     expect(await second).toEqual({ ok: true });
@@ -713,7 +722,7 @@ describe('RFC 3261 §14 re-INVITE: hold and resume', () => {
 
   it('the callee can hold too (re-INVITE from the UAS side)', async () => {
     const { clock, alice, incoming } = await established();
-    const outcome = incoming.hold();
+    const outcome = hold(incoming);
     await settle(clock);
     expect(await outcome).toEqual({ ok: true });
     expect(incoming.held).toBe(true);
@@ -724,7 +733,7 @@ describe('RFC 3261 §14 re-INVITE: hold and resume', () => {
 describe('RFC 3261 §14 / RFC 6337 §5 offerless re-INVITE', () => {
   it('the peer offers in its 200 and we answer in the ACK', async () => {
     const { clock, network, alice, bob, call, mark } = await established();
-    const outcome = call.renegotiate({ offer: false });
+    const outcome = renegotiate(call, { offer: false });
     await settle(clock);
     expect(await outcome).toEqual({ ok: true });
     expect(wireSince(network, mark)).toEqual(['a>b INVITE', 'b>a 200 INVITE', 'a>b ACK']);
@@ -741,10 +750,10 @@ describe('RFC 3261 §14 / RFC 6337 §5 offerless re-INVITE', () => {
 describe('RFC 3311 UPDATE', () => {
   it('renegotiates with an offer in an UPDATE, both ways', async () => {
     const { clock, network, alice, bob, call, incoming, mark } = await established();
-    const fromA = call.renegotiate({ method: 'UPDATE' });
+    const fromA = renegotiate(call, { method: 'UPDATE' });
     await settle(clock);
     expect(await fromA).toEqual({ ok: true });
-    const fromB = incoming.renegotiate({ method: 'UPDATE' });
+    const fromB = renegotiate(incoming, { method: 'UPDATE' });
     await settle(clock);
     expect(await fromB).toEqual({ ok: true });
     expect(wireSince(network, mark)).toEqual([
@@ -762,8 +771,8 @@ describe('RFC 3261 §14.1 / §14.2 glare', () => {
   it('both sides re-INVITE at once: 491 both ways, retried after the randomised back-off', async () => {
     const { clock, network, call, incoming, mark } = await established();
     const start = clock.now();
-    const a = call.hold();
-    const b = incoming.hold();
+    const a = hold(call);
+    const b = hold(incoming);
     await run(clock, 5_000, 10);
     expect(await a).toEqual({ ok: true });
     expect(await b).toEqual({ ok: true });
@@ -790,8 +799,8 @@ describe('RFC 3261 §14.1 / §14.2 glare', () => {
 
   it('answers 491 to an UPDATE offer while our own offer is pending', async () => {
     const { clock, network, call, incoming, mark } = await established();
-    const a = call.renegotiate({ method: 'UPDATE' });
-    const b = incoming.renegotiate({ method: 'UPDATE' });
+    const a = renegotiate(call, { method: 'UPDATE' });
+    const b = renegotiate(incoming, { method: 'UPDATE' });
     await run(clock, 5_000, 10);
     expect((await a).ok && (await b).ok).toBe(true);
     expect(wireSince(network, mark).filter((l) => l.includes('491'))).toHaveLength(2);
@@ -906,7 +915,7 @@ describe('RFC 6086 INFO', () => {
     incoming.on('info', (m) =>
       got.push({ contentType: m.contentType, body: m.body, method: m.request.method }),
     );
-    const status = call.info('application/dtmf-relay', 'Signal=5\r\nDuration=160\r\n');
+    const status = sendInfo(call, 'application/dtmf-relay', 'Signal=5\r\nDuration=160\r\n');
     await settle(clock);
     expect(await status).toBe(200);
     expect(got).toEqual([
@@ -917,7 +926,7 @@ describe('RFC 6086 INFO', () => {
   it("lets the INFO's user answer: 415 with the Accept header it gives (RFC 3261 §8.2.3)", async () => {
     const { clock, call, incoming, network } = await established();
     incoming.on('info', (m) => m.respond(415, [['Accept', 'application/dtmf-relay']]));
-    const status = call.info('text/plain', 'hello');
+    const status = sendInfo(call, 'text/plain', 'hello');
     await settle(clock);
     expect(await status).toBe(415);
     const refused = messages(network).filter((m) => m.kind === 'response' && m.status === 415);
@@ -940,7 +949,7 @@ describe('RFC 6086 INFO', () => {
     incoming.on('info', (m) => {
       late = () => m.respond(415);
     });
-    const status = call.info('application/dtmf-relay', 'Signal=Z');
+    const status = sendInfo(call, 'application/dtmf-relay', 'Signal=Z');
     await settle(clock);
     expect(await status).toBe(400);
     expect(errors).toEqual([expect.any(InvalidStateError)]);
@@ -961,7 +970,7 @@ describe('RFC 6086 INFO', () => {
         errors.push(error);
       }
     });
-    const status = call.info('application/dtmf', '5');
+    const status = sendInfo(call, 'application/dtmf', '5');
     await settle(clock);
     expect(errors).toEqual([expect.any(InvalidArgumentError)]);
     expect(await status).toBe(200);
@@ -1064,10 +1073,12 @@ describe('RFC 3261 §13.2.1 / §14.2 protocol errors from the peer', () => {
 
   it('answers 500 with Retry-After 0–10 s to a re-INVITE that overlaps one still unACKed', async () => {
     const { clock, peer, invite, call } = await answeredByPeer();
+    const pending: Array<PendingChange | undefined> = [];
+    call.on('pending', (change) => pending.push(change));
     peer.send(reinviteFrom(invite, 10, 'v=0 offer 1'));
     await settle(clock);
     expect(peer.received.filter(isResponse(200, 'INVITE'))).toHaveLength(1);
-    expect(call.pending).toEqual({ kind: 'remote-offer', method: 'INVITE' });
+    expect(pending).toEqual([{ kind: 'remote-offer', method: 'INVITE' }]);
     peer.send(reinviteFrom(invite, 11, 'v=0 offer 2'));
     await settle(clock);
     const r500 = peer.received.find(isResponse(500, 'INVITE'));
@@ -1076,10 +1087,60 @@ describe('RFC 3261 §13.2.1 / §14.2 protocol errors from the peer', () => {
   });
 });
 
+describe('RFC 3261 §12.2.1.2 / RFC 3311 a 2xx to our target refresh request', () => {
+  const moved = ['Contact', '<sip:peer@moved.invalid;transport=ws>'] as const;
+
+  async function answeredByPeer() {
+    const ctx = await withPeer();
+    const call = ctx.alice.ua.call('sip:bob@ringlet.test');
+    await settle(ctx.clock);
+    ctx.peer.reply(ctx.peer.lastRequest('INVITE'), 200, {
+      toTag: 'p1',
+      headers: sdpHeaders(),
+      body: 'v=0 answer',
+    });
+    await settle(ctx.clock);
+    expect(call.state).toBe(S.Established);
+    return { ...ctx, call };
+  }
+
+  it('replaces the remote target with the Contact of the 2xx to our re-INVITE (ACK and BYE go there)', async () => {
+    const { clock, peer, call } = await answeredByPeer();
+    const outcome = hold(call);
+    await settle(clock);
+    peer.reply(peer.lastRequest('INVITE'), 200, {
+      toTag: 'p1',
+      headers: [moved, ['Content-Type', 'application/sdp']],
+      body: 'v=0 held answer',
+    });
+    await settle(clock);
+    expect(await outcome).toEqual({ ok: true });
+    expect(formatUri(peer.lastRequest('ACK').uri)).toBe('sip:peer@moved.invalid;transport=ws');
+    call.hangup();
+    await settle(clock);
+    expect(formatUri(peer.lastRequest('BYE').uri)).toBe('sip:peer@moved.invalid;transport=ws');
+  });
+
+  it('replaces it with the Contact of the 2xx to our UPDATE', async () => {
+    const { clock, peer, call } = await answeredByPeer();
+    const outcome = renegotiate(call, { method: 'UPDATE' });
+    await settle(clock);
+    peer.reply(peer.lastRequest('UPDATE'), 200, {
+      headers: [moved, ['Content-Type', 'application/sdp']],
+      body: 'v=0 new answer',
+    });
+    await settle(clock);
+    expect(await outcome).toEqual({ ok: true });
+    call.hangup();
+    await settle(clock);
+    expect(formatUri(peer.lastRequest('BYE').uri)).toBe('sip:peer@moved.invalid;transport=ws');
+  });
+});
+
 describe('RFC 4028 §7.4 refreshes keep the refresher', () => {
   it('a re-INVITE from the side that does not refresh leaves the caller as refresher', async () => {
     const { clock, incoming, timers } = await established();
-    const outcome = incoming.hold();
+    const outcome = hold(incoming);
     await settle(clock);
     expect(await outcome).toEqual({ ok: true });
     expect(timers.call.current).toEqual({ interval: 1800, weRefresh: true });

@@ -27,27 +27,27 @@
  *
  * The core answers the peer's re-INVITE (§14.2), so a peer may hold or re-offer to us. Our own
  * changes (hold, resume, re-offers, session refreshes) are the opt-in `renegotiation()` extension
- * (renegotiation.ts); without it {@link InviteSession.hold} and its siblings reject with
- * UnsupportedError.
+ * and its functions `hold(session)`, `unhold(session)`, `renegotiate(session)` (renegotiation.ts);
+ * INFO is `infoMethod()` with `sendInfo(session, …)` (info-method.ts). They are functions of their
+ * modules rather than methods here, so that a basic phone does not ship them.
  */
 import type { DigestAuthenticator } from '../auth/digest-authenticator';
-import { formatCredentials } from '../auth/challenge';
 import { Dialog } from '../dialog/dialog';
 import { tagOf } from '../dialog/dialog-id';
-import { formatNameAddr, getAuthValues, getCSeq, getFrom, getTo } from '../message/headers';
+import { formatNameAddr, getCSeq, getTo } from '../message/headers';
 import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
+import { authorizedRetry } from '../ua/authenticated-request';
 import { buildRequest } from '../ua/request-builder';
 import type { NameAddr, Uri } from '../message/types';
-import { formatUri } from '../message/uri';
 import type { Clock, TimerHandle } from '../support/clock';
 import { Emitter } from '../support/emitter';
-import { InvalidArgumentError, InvalidStateError, UnsupportedError } from '../support/errors';
+import { InvalidArgumentError, InvalidStateError } from '../support/errors';
 import type { Logger } from '../support/logger';
 import type { Random } from '../support/random';
 import type { InviteServerTransaction } from '../transaction/invite-server-transaction';
 import type { ServerTransaction, TransactionLayer } from '../transaction/transaction-layer';
 import { createResponseTo } from '../ua/response-factory';
-import { OfferAnswer, type OfferAnswerState } from './offer-answer';
+import { OfferAnswer } from './offer-answer';
 import {
   hasSdp,
   SDP_CONTENT_TYPE,
@@ -63,7 +63,13 @@ import {
   type SessionEnd,
 } from './session-end';
 import {
+  abandon,
+  commit,
+  hookFields,
+  randomBelow,
   refused,
+  sessionFields,
+  settle,
   type HeaderFields,
   type Respond,
   type SessionContext,
@@ -161,10 +167,8 @@ export type InviteSessionEvents = {
   confirmed: [response: SipResponse | undefined];
   /** A change (local or remote) became pending, or the pending one settled (`undefined`). */
   pending: [change: PendingChange | undefined];
-  /** Our hold state after a committed change. */
+  /** Our hold state after a committed change (with `renegotiation()`). */
   hold: [held: boolean];
-  /** An offer/answer exchange after the first completed. */
-  renegotiated: [by: 'local' | 'remote'];
   /** RFC 4028 (with `sessionTimers()`): the session interval agreed, or re-agreed on a refresh. */
   sessionTimer: [agreement: SessionTimerAgreement | undefined];
   /** An INFO request received inside the dialog (with `infoMethod()`); answer it with `respond`. */
@@ -184,8 +188,6 @@ export interface SessionHost {
   contact(): NameAddr;
   /** Our identity for From. */
   identity(): NameAddr;
-  /** A dialog of this session was created: in-dialog requests for it now reach the session. */
-  bindDialog(dialog: Dialog, session: InviteSession): void;
   /** The session ended. */
   released(session: InviteSession): void;
 }
@@ -252,11 +254,10 @@ export class InviteSession {
   readonly direction: 'outgoing' | 'incoming';
   readonly callId: string;
   readonly #host: SessionHost;
-  readonly #log: Logger;
   readonly #handler: SessionDescriptionHandler;
   readonly #events: Emitter<InviteSessionEvents>;
   readonly #oa = new OfferAnswer();
-  readonly #timers = new Map<string, TimerHandle>();
+  readonly #timers = new Set<TimerHandle>();
   readonly #hooks: Array<SessionHooks & { readonly method?: string | undefined }>;
   #state: InviteSessionState;
   #ended: SessionEnd | undefined;
@@ -283,7 +284,6 @@ export class InviteSession {
   #byeAfterAck: string | undefined;
   /** The remote re-INVITE (with its transaction) or UPDATE being answered. */
   #remote: { readonly transaction: InviteServerTransaction | undefined } | undefined;
-  #pending: PendingChange | undefined;
   #held = false;
 
   private constructor(
@@ -299,32 +299,25 @@ export class InviteSession {
     this.#handler = handler;
     this.#state = incoming ? 'incoming' : 'initial';
     this.#incoming = incoming;
-    this.#log = host.logger.child('session');
     this.#events = new Emitter((error, event) =>
-      this.#log.error(`${String(event)} listener`, { error: String(error) }),
+      host.logger.error(`${String(event)} listener`, { error: String(error) }),
     );
+    const hooks: Array<SessionHooks & { readonly method?: string | undefined }> = [];
     const context: SessionContext = {
       session: this,
       events: this.#events,
-      send: (request) => this.#transact(request),
-      credentials: (request, response) => this.#credentials(request, response),
-      timer: (name, ms, callback) => this.#startTimer(name, ms, callback),
-      bye: (cause) => this.#byeAndEnd('system', cause),
-      end: (originator, cause, detail) => this.#end(originator, cause, detail),
-      answer: (request, respond) => void this.#answerOffer(request, respond),
-      allows: (method) => host.settings.allow.includes(method),
-      random: (n) => this.#randomBelow(n),
+      host,
       handler,
       oa: this.#oa,
-      changeFields: () => [...this.#sessionFields(), ...this.#fields('change')],
+      hooks,
+      end: (cause, detail) =>
+        detail ? this.#end('remote', cause, detail) : this.#byeAndEnd('system', cause),
+      answer: (request, respond) => void this.#answerOffer(request, respond),
       ack: (response, body) => this.#sendAck(this.#dialog!, response, body),
-      commit: (response) => this.#commit(response),
-      abandon: () => this.#abandonOffer(),
-      apply: (work) => this.#settle(work),
-      pending: (change) => this.#setPending(change),
       held: (held) => (this.#held = held),
     };
-    this.#hooks = host.settings.extensions.map((e) => ({ method: e.method, ...e.attach?.(context) }));
+    for (const e of host.settings.extensions) hooks.push({ method: e.method, ...e.attach?.(context) });
+    this.#hooks = hooks;
   }
 
   /**
@@ -375,15 +368,13 @@ export class InviteSession {
     return this.#dialog;
   }
 
-  /** The remote tags of the early dialogs of an outgoing call (several when the INVITE forked). */
-  get earlyDialogs(): readonly string[] {
-    return [...this.#early.keys()];
-  }
-
-  /** Outgoing: our From tag, the local tag of every dialog the INVITE creates. */
-  get localTag(): string | undefined {
-    const from = this.#invite && getFrom(this.#invite);
-    return from?.ok ? tagOf(from.value) : undefined;
+  /**
+   * The dialog of this session with `key` (§12.2.2: a request's dialog id names it): the confirmed
+   * one, or an early one of an outgoing call. A terminated one is still found, so that its
+   * requests get 481 and the retransmissions of its 2xx their ACK.
+   */
+  dialogFor(key: string): Dialog | undefined {
+    return [this.#dialog, ...this.#early.values()].find((dialog) => dialog?.key === key);
   }
 
   /** Incoming: the INVITE as received. */
@@ -391,18 +382,9 @@ export class InviteSession {
     return this.#incoming?.request;
   }
 
-  /** The local change in progress (or the remote offer being answered), if any. */
-  get pending(): PendingChange | undefined {
-    return this.#pending;
-  }
-
   /** Whether we hold the call (committed on the 2xx of the hold re-INVITE). */
   get held(): boolean {
     return this.#held;
-  }
-
-  get offerAnswerState(): OfferAnswerState {
-    return this.#oa.state;
   }
 
   on<K extends keyof InviteSessionEvents>(
@@ -435,7 +417,7 @@ export class InviteSession {
         seq: 1,
         headers: [
           ...this.#dialogFields(),
-          ...this.#fields('invite'),
+          ...hookFields(this.#hooks, 'invite'),
           ['User-Agent', h.settings.userAgent],
           ...(init.headers ?? []),
           ...sdpType(offer),
@@ -481,12 +463,10 @@ export class InviteSession {
     if (this.#cancel && !this.#cancel.sent) this.#sendCancel();
   }
 
-  /** The dialog a response to our INVITE creates (§12.1.2), bound to this session. */
+  /** The dialog a response to our INVITE creates (§12.1.2). */
   #uacDialog(response: SipResponse): Dialog | undefined {
     const created = Dialog.fromUacResponse(this.#invite!, response, { random: this.#host.random });
-    if (!created.ok || !created.value) return undefined;
-    this.#host.bindDialog(created.value, this);
-    return created.value;
+    return created.ok ? created.value : undefined;
   }
 
   /**
@@ -524,36 +504,16 @@ export class InviteSession {
       this.#end('local', 'cancel', detail);
       return;
     }
-    // §22.2: the ICT already ACKed the 401/407; the retry is a new INVITE with credentials. An
-    // extension may ask for a retry too (RFC 4028 §7.4: after a 422).
-    const fields = challenged
-      ? this.#credentials(invite, response)
-      : this.#hooks.find((h) => h.retry)?.retry?.(response);
-    if (fields) {
-      // §8.1.3.5: a retry is a new transaction (the layer adds a new Via) with CSeq + 1.
-      const headers = invite.headers.clone();
-      headers.delete('Via');
-      headers.set('CSeq', `${cseqOf(invite) + 1} INVITE`);
-      for (const [name, value] of fields) headers.set(name, value);
-      this.#sendInvite({ ...invite, headers });
+    // §22.2: the ICT already ACKed the 401/407; the retry is a new INVITE (§8.1.3.5: new Via,
+    // CSeq + 1) with credentials. An extension may ask for a retry too (RFC 4028 §7.4: after a 422).
+    const retry = challenged
+      ? auth && authorizedRetry(auth, invite, response, status)
+      : this.#hooks.find((h) => h.retry)?.retry?.(invite, response);
+    if (retry) {
+      this.#sendInvite(retry);
       return;
     }
     this.#end(challenged ? 'system' : 'remote', challenged ? 'auth-failed' : causeOfStatus(status), detail);
-  }
-
-  /** The credentials answering the challenge of a 401/407 to `request` (§22.2), if we have them. */
-  #credentials(request: SipRequest, response: SipResponse): HeaderFields | undefined {
-    const authenticator = this.#host.authenticator;
-    const header = response.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
-    const challenges = getAuthValues(response, header);
-    const result =
-      challenges.ok &&
-      authenticator?.authorize(
-        { method: request.method, uri: formatUri(request.uri), body: request.body },
-        challenges.value,
-        header,
-      );
-    return result && result.ok ? [[result.headerName, formatCredentials(result.value)]] : undefined;
   }
 
   /** The first 2xx of the INVITE (§13.2.2.4). */
@@ -592,7 +552,7 @@ export class InviteSession {
       this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer');
       return;
     }
-    this.#commit(response);
+    commit(this.#hooks, response);
     this.#events.emit('confirmed', response);
   }
 
@@ -617,11 +577,10 @@ export class InviteSession {
    * continue with that dialog, then the UAC MUST terminate the dialog by sending a BYE request".
    */
   #ackAndBye(response: SipResponse): void {
-    const created = Dialog.fromUacResponse(this.#invite!, response, { random: this.#host.random });
-    const dialog = created.ok && created.value;
+    const dialog = this.#uacDialog(response);
     if (!dialog) return;
     this.#host.layer.sendAck(dialog.createAck(cseqOf(response)));
-    void this.#transact(dialog.createRequest('BYE')).then(() => dialog.terminate());
+    this.#sendBye(dialog, [], () => dialog.terminate());
   }
 
   /** ACKs a 2xx to one of our INVITEs on its dialog, and keeps the ACK for the 2xx's retransmissions. */
@@ -656,22 +615,17 @@ export class InviteSession {
     // CANCEL constructed by a client MUST have only a single Via header field value matching the
     // top Via value in the request being cancelled." "If the request being cancelled contains a
     // Route header field, the CANCEL request MUST include that Route header field's values."
-    const h = invite.headers;
-    const fields: Array<readonly [string, string]> = [
-      ['Via', h.getAll('Via')[0]!],
-      ['Max-Forwards', '70'],
-      ['To', h.get('To')!],
-      ['From', h.get('From')!],
-      ['Call-ID', this.callId],
-      ['CSeq', `${cseqOf(invite)} CANCEL`],
-      ...h.getAll('Route').map((route) => ['Route', route] as const),
-    ];
+    // Our INVITE has a single Via (we are its UAC), and its Max-Forwards is ours.
+    const fields = ['Via', 'Max-Forwards', 'To', 'From', 'Call-ID', 'Route'].flatMap((name) =>
+      invite.headers.getAll(name).map((value) => [name, value] as const),
+    );
+    fields.push(['CSeq', `${cseqOf(invite)} CANCEL`]);
     const reason = this.#cancel!.reason;
     if (reason !== undefined) fields.push(['Reason', reason]);
     this.#host.layer.sendRequest(createRequest('CANCEL', invite.uri, fields), {});
     // §9.1: "If there is no final response for the original request in 64*T1 seconds ..., the
     // client SHOULD then consider the original transaction cancelled".
-    this.#startTimer('cancel', 64 * this.#host.settings.t1, () => {
+    this.#startTimer(64 * this.#host.settings.t1, () => {
       if (this.#state === 'cancelling') this.#end('local', 'cancel');
     });
   }
@@ -707,20 +661,18 @@ export class InviteSession {
     this.#answering = true;
     const body = this.#earlyAnswer ?? (await this.#incomingBody());
     if (body === undefined || this.#state !== 'incoming') return;
-    const response = this.#reply(200, this.#fields('answer', incoming.request), body);
+    const response = this.#reply(200, hookFields(this.#hooks, 'answer', incoming.request), body);
     this.#transition('answering');
     this.#awaitAck(incoming.request, response, incoming.transaction, (ack) => {
-      if (this.#oa.state === 'have-local-offer' && !hasSdp(ack)) {
+      const answered = this.#takeAckAnswer(ack);
+      this.#transition('established');
+      if (!answered) {
         // §13.3.1.4 (late offer): the ACK must carry the answer; without it the session has no
         // media agreement and is ended.
-        this.#oa.rollback();
-        this.#transition('established');
         this.#byeAndEnd('system', 'not-acceptable', undefined, 'no answer');
         return;
       }
-      this.#takeAckAnswer(ack);
-      this.#transition('established');
-      this.#commit();
+      commit(this.#hooks);
       this.#events.emit('confirmed', undefined);
       if (this.#byeAfterAck !== undefined) this.bye(this.#byeAfterAck || undefined);
     });
@@ -768,7 +720,7 @@ export class InviteSession {
     try {
       return await this.#localBody();
     } catch (error) {
-      this.#log.warn('answer() | media', { error: String(error) });
+      this.#host.logger.warn('media', { error: String(error) });
       // §13.3.1.3 / §21.4.26: 488 when the offer cannot be accepted; 500 when we cannot make one.
       if (this.#state === 'incoming') this.#rejectWith(offered ? 488 : 500, 'not-acceptable');
       return undefined;
@@ -790,7 +742,6 @@ export class InviteSession {
         // The session layer checked the INVITE's Contact/From/To before creating the session.
         if (!created.ok) throw new InvalidStateError(created.error.message);
         this.#dialog = created.value;
-        this.#host.bindDialog(created.value, this);
       }
       // §12.1.1: the 2xx confirms the UAS dialog.
       if (status > 199 && this.#dialog.state === 'early') this.#dialog.confirm();
@@ -829,16 +780,15 @@ export class InviteSession {
     const unacked = (this.#unacked = { cseq: cseqOf(request), onAck });
     const { t1, t2 } = this.#host.settings;
     const retransmit = (interval: number): void =>
-      this.#startTimer('2xx', interval, () => {
+      this.#startTimer(interval, () => {
         if (this.#unacked !== unacked || transaction.isTerminated) return;
         transaction.respond(response);
         retransmit(Math.min(2 * interval, t2));
       });
     retransmit(t1);
-    this.#startTimer('ack', 64 * t1, () => {
+    this.#startTimer(64 * t1, () => {
       if (this.#unacked !== unacked) return;
       this.#unacked = undefined;
-      this.#clearTimer('2xx');
       if (this.#state === 'answering') this.#transition('established');
       this.#byeAndEnd('system', 'no-ack');
     });
@@ -849,19 +799,22 @@ export class InviteSession {
     const unacked = this.#unacked;
     if (unacked?.cseq !== cseqOf(ack)) return; // a retransmitted ACK: absorbed
     this.#unacked = undefined;
-    this.#clearTimer('2xx');
-    this.#clearTimer('ack');
     unacked.onAck(ack);
   }
 
-  /** The answer an ACK carries to the offer of our 2xx (late offer, offerless re-INVITE). */
-  #takeAckAnswer(ack: SipRequest): void {
-    if (this.#oa.state !== 'have-local-offer') return;
-    if (!hasSdp(ack)) this.#abandonOffer();
-    else {
-      this.#oa.setRemoteAnswer(ack.body);
-      this.#apply(() => this.#handler.setAnswer(ack.body));
+  /**
+   * The answer an ACK carries to the offer of our 2xx (late offer, offerless re-INVITE). Returns
+   * false when our offer got none (it is then withdrawn).
+   */
+  #takeAckAnswer(ack: SipRequest): boolean {
+    if (this.#oa.state !== 'have-local-offer') return true;
+    if (!hasSdp(ack)) {
+      this.#abandonOffer();
+      return false;
     }
+    this.#oa.setRemoteAnswer(ack.body);
+    this.#apply(() => this.#handler.setAnswer(ack.body));
+    return true;
   }
 
   /** A CANCEL matched to our INVITE server transaction (§9.2); the layer already answered it 200. */
@@ -917,7 +870,16 @@ export class InviteSession {
     }
     if (this.#state !== 'terminating') this.#transition('terminating');
     const headers: HeaderFields = reasonHeader === undefined ? [] : [['Reason', reasonHeader]];
-    void this.#transact(dialog.createRequest('BYE', { headers })).then(end);
+    this.#sendBye(dialog, headers, end);
+  }
+
+  /** Sends BYE on `dialog` (§15.1.1); `done` runs once it is answered, timed out or failed. */
+  #sendBye(dialog: Dialog, headers: HeaderFields, done: () => void): void {
+    this.#host.layer.sendRequest(dialog.createRequest('BYE', { headers }), {
+      onFinal: done,
+      onTimeout: done,
+      onTransportError: done,
+    });
   }
 
   // ─────────────────────────── requests inside the dialog ───────────────────────────
@@ -933,10 +895,7 @@ export class InviteSession {
       transaction.respond(response);
       return response;
     };
-    if (dialog.state === 'terminated') {
-      respond(481);
-      return;
-    }
+    // §12.2.2: 481 on a dialog that is over, 500 out of order, 400 for a bad CSeq or Contact.
     const verdict = dialog.receiveRequest(request);
     const method = request.method;
     const receive = this.#hooks.find((h) => h.method === method)?.receive;
@@ -981,10 +940,14 @@ export class InviteSession {
     transaction?: InviteServerTransaction,
   ): Promise<void> {
     const offered = hasSdp(request);
+    const fields = (): HeaderFields => [
+      ...this.#dialogFields(),
+      ...hookFields(this.#hooks, 'answer', request),
+    ];
     if (refused(this.#host.settings.extensions, request, respond)) return;
     if (!offered && !transaction) {
-      respond(200, [...this.#dialogFields(), ...this.#fields('answer', request)]);
-      this.#commit();
+      respond(200, fields());
+      commit(this.#hooks);
       return;
     }
     if (this.#hooks.some((h) => h.busy?.())) {
@@ -999,17 +962,17 @@ export class InviteSession {
       // INVITE with a lower CSeq sequence number on the same dialog MUST return a 500 (Server
       // Internal Error) response to the second INVITE and MUST include a Retry-After header field
       // with a randomly chosen value of between 0 and 10 seconds." RFC 3311 §5.2 likewise.
-      respond(500, [['Retry-After', String(this.#randomBelow(11))]]);
+      respond(500, [['Retry-After', String(randomBelow(this.#host, 11))]]);
       return;
     }
     this.#remote = { transaction };
-    this.#setPending({ kind: 'remote-offer', method: request.method as 'INVITE' | 'UPDATE' });
+    this.#events.emit('pending', { kind: 'remote-offer', method: request.method as 'INVITE' | 'UPDATE' });
     let body: string;
     try {
       if (offered) this.#oa.setRemoteOffer(request.body);
       body = await this.#localBody();
     } catch (error) {
-      this.#log.warn('answerOffer() | media', { error: String(error) });
+      this.#host.logger.warn('media', { error: String(error) });
       this.#oa.rollback();
       this.#finishRemote();
       if (this.#state === 'established' && !transaction?.isTerminated) respond(488);
@@ -1021,11 +984,10 @@ export class InviteSession {
       this.#finishRemote();
       return;
     }
-    const response = respond(200, [...this.#dialogFields(), ...this.#fields('answer', request)], body);
+    const response = respond(200, fields(), body);
     const done = (): void => {
-      this.#commit();
+      commit(this.#hooks);
       this.#finishRemote();
-      this.#events.emit('renegotiated', 'remote');
     };
     if (!transaction) done();
     else
@@ -1035,150 +997,38 @@ export class InviteSession {
       });
   }
 
+  /** The remote offer is settled: the session is free for a change of ours again. */
   #finishRemote(): void {
     this.#remote = undefined;
-    this.#setPending(undefined);
-  }
-
-  // ─────────────── local changes (§14.1): the `renegotiation()` extension ───────────────
-
-  /**
-   * Holds the call: a re-INVITE with a hold offer; committed on its 2xx.
-   * Rejects with UnsupportedError without `renegotiation()` installed, with InvalidStateError
-   * unless the call is answering or established.
-   */
-  hold(): Promise<ChangeOutcome> {
-    return this.#change({ kind: 'hold', method: 'INVITE' }, true, true);
-  }
-
-  /** Resumes a held call; committed on the 2xx. Rejects as {@link hold} does. */
-  unhold(): Promise<ChangeOutcome> {
-    return this.#change({ kind: 'resume', method: 'INVITE' }, true, false);
-  }
-
-  /**
-   * A new offer/answer exchange keeping the hold state: by re-INVITE (with an offer, or offerless
-   * so that the peer offers in its 2xx) or by UPDATE (RFC 3311, with an offer). Rejects as
-   * {@link hold} does, and with UnsupportedError for UPDATE without `updateMethod()` installed.
-   */
-  renegotiate(options: { method?: 'INVITE' | 'UPDATE'; offer?: boolean } = {}): Promise<ChangeOutcome> {
-    const method = options.method ?? 'INVITE';
-    return this.#change(
-      { kind: 'renegotiate', method },
-      method === 'UPDATE' || (options.offer ?? true),
-      this.#held,
-    );
-  }
-
-  async #change(change: PendingChange, offer: boolean, hold: boolean): Promise<ChangeOutcome> {
-    return this.#provider('change', 'renegotiation()').change!(change, offer, hold);
-  }
-
-  /**
-   * Sends INFO (RFC 6086) with an opaque body, e.g. `application/dtmf-relay`. Resolves with the
-   * final status (0 on timeout or transport error).
-   * Rejects with UnsupportedError without `infoMethod()` installed, with InvalidStateError unless
-   * the call is established.
-   */
-  async info(contentType: string, body: string): Promise<number> {
-    return this.#provider('info', 'infoMethod()').info!(contentType, body);
-  }
-
-  /**
-   * The hooks of the installed extension that implements `hook`.
-   * @throws UnsupportedError when no installed extension does (`name` says which one would).
-   */
-  #provider(hook: 'change' | 'info', name: string): SessionHooks {
-    const hooks = this.#hooks.find((h) => h[hook]);
-    if (!hooks) throw new UnsupportedError(`${name} not installed`);
-    return hooks;
+    this.#events.emit('pending', undefined);
   }
 
   #abandonOffer(): void {
-    // RFC 3261 §14.1: "If a UA receives a non-2xx final response to a re-INVITE, the session
-    // parameters MUST remain unchanged, as if no re-INVITE had been issued."
-    if (this.#oa.state !== 'have-local-offer') return;
-    this.#oa.rollback();
-    this.#apply(() => this.#handler.rollback());
+    abandon({ host: this.#host, oa: this.#oa, handler: this.#handler });
   }
 
   // ───────────────────────────── plumbing ─────────────────────────────
 
-  /** Allow and Supported (§20.5, §20.37): what we can do, in every request or 2xx that shapes the session. */
-  #sessionFields(): HeaderFields {
-    const { allow, supported } = this.#host.settings;
-    return [
-      ['Allow', allow.join(', ')],
-      ...(supported.length ? [['Supported', supported.join(', ')] as const] : []),
-    ];
-  }
-
   /** Contact, Allow and Supported of a dialog-creating request or 2xx. */
   #dialogFields(): HeaderFields {
-    return [['Contact', formatNameAddr(this.#host.contact())], ...this.#sessionFields()];
-  }
-
-  /** The extensions' header fields of one kind of message. */
-  #fields(kind: 'invite' | 'change' | 'answer', request?: SipRequest): HeaderFields {
-    return this.#hooks.flatMap((h) => h.headers?.(kind, request) ?? []);
-  }
-
-  /** An exchange committed (see {@link SessionHooks.committed}). */
-  #commit(response?: SipResponse): void {
-    for (const h of this.#hooks) h.committed?.(response);
-  }
-
-  /** One client transaction as a promise; later 2xx (retransmissions) are re-ACKed. */
-  #transact(request: SipRequest): Promise<RequestResult> {
-    return new Promise((resolve) => {
-      this.#host.layer.sendRequest(request, {
-        onFinal: (response) => resolve({ kind: 'final', response }),
-        onAdditional2xx: (response) => this.receiveRetransmitted2xx(response),
-        onTimeout: () => resolve({ kind: 'timeout' }),
-        onTransportError: () => resolve({ kind: 'transport-error' }),
-      });
-    });
+    return [['Contact', formatNameAddr(this.#host.contact())], ...sessionFields(this.#host.settings)];
   }
 
   /** Runs handler work whose failure only needs logging (the exchange already committed on the wire). */
   #apply(work: () => Promise<void>): void {
-    void this.#settle(work);
+    void settle(this.#host, work);
   }
 
-  async #settle(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.#log.warn('media', { error: String(error) });
-    }
-  }
-
-  #setPending(change: PendingChange | undefined): void {
-    if (this.#pending === change) return;
-    this.#pending = change;
-    this.#events.emit('pending', change);
-  }
-
-  /** A uniformly chosen integer in [0, n) from the injected random source. */
-  #randomBelow(n: number): number {
-    return Number.parseInt(this.#host.random.hex(4), 16) % n;
-  }
-
-  #startTimer(name: string, ms: number, callback: () => void): void {
-    this.#clearTimer(name);
-    this.#timers.set(
-      name,
-      this.#host.clock.setTimeout(() => {
-        this.#timers.delete(name);
-        callback();
-      }, ms),
-    );
-  }
-
-  #clearTimer(name: string): void {
-    const handle = this.#timers.get(name);
-    if (handle !== undefined) this.#host.clock.clearTimeout(handle);
-    this.#timers.delete(name);
+  /**
+   * Starts a timer that stops when the session ends. Timers are never cancelled otherwise: each
+   * callback checks that what it guards is still pending (the 2xx unACKed, the CANCEL unanswered).
+   */
+  #startTimer(ms: number, callback: () => void): void {
+    const handle = this.#host.clock.setTimeout(() => {
+      this.#timers.delete(handle);
+      callback();
+    }, ms);
+    this.#timers.add(handle);
   }
 
   /** @throws InvalidStateError: `operation` is not allowed in the current state. */
@@ -1193,7 +1043,7 @@ export class InviteSession {
     detail: Omit<SessionEnd, 'originator' | 'cause'> = {},
   ): void {
     if (this.#state === 'terminated') return;
-    for (const name of [...this.#timers.keys()]) this.#clearTimer(name);
+    for (const handle of this.#timers) this.#host.clock.clearTimeout(handle);
     this.#unacked = undefined;
     for (const dialog of [...this.#early.values(), this.#dialog]) dialog?.terminate();
     this.#early.clear();
@@ -1201,8 +1051,8 @@ export class InviteSession {
     this.#transition('terminated');
     try {
       this.#handler.close();
-    } catch (error) {
-      this.#log.warn('end() | close', { error: String(error) });
+    } catch {
+      // The media port is released either way; nothing else is called on it.
     }
     this.#host.released(this);
     this.#events.emit('ended', this.#ended);
@@ -1227,7 +1077,6 @@ export class InviteSession {
     const from = this.#state;
     if (!EDGES[from].includes(to)) throw new InvalidStateError(`session: ${from} → ${to}`);
     this.#state = to;
-    this.#log.debug(`transition() | ${from} → ${to}`);
     this.#events.emit('state', to, from);
   }
 }

@@ -24,12 +24,6 @@ export const OfferAnswerState = {
   HaveRemoteOffer: 'have-remote-offer',
 } as const;
 
-const EDGES: Readonly<Record<OfferAnswerState, readonly OfferAnswerState[]>> = {
-  stable: ['have-local-offer', 'have-remote-offer'],
-  'have-local-offer': ['stable'],
-  'have-remote-offer': ['stable'],
-};
-
 export class OfferAnswer {
   #state: OfferAnswerState = 'stable';
   #remoteOffer: string | undefined;
@@ -50,11 +44,11 @@ export class OfferAnswer {
   }
 
   setLocalOffer(): void {
-    this.#transition('have-local-offer');
+    this.#transition('stable', 'have-local-offer');
   }
 
   setRemoteOffer(body: string): void {
-    this.#transition('have-remote-offer');
+    this.#transition('stable', 'have-remote-offer');
     this.#remoteOffer = body;
   }
 
@@ -64,20 +58,19 @@ export class OfferAnswer {
    */
   setRemoteAnswer(body: string): boolean {
     if (this.#state !== 'have-local-offer') return false;
-    this.#transition('stable');
+    this.#state = 'stable';
     this.#lastRemoteAnswer = body;
     return true;
   }
 
   setLocalAnswer(): void {
-    this.#transition('stable');
+    this.#transition('have-remote-offer', 'stable');
     this.#remoteOffer = undefined;
   }
 
   /** Abandons the exchange in progress; a no-op when stable. */
   rollback(): void {
-    if (this.#state === 'stable') return;
-    this.#transition('stable');
+    this.#state = 'stable';
     this.#remoteOffer = undefined;
   }
 
@@ -86,10 +79,8 @@ export class OfferAnswer {
    *   first is answered is a programming error of the session (RFC 3264 §4 forbids it on the wire;
    *   the session answers 491 or 500 before it gets here).
    */
-  #transition(to: OfferAnswerState): void {
-    if (!EDGES[this.#state].includes(to)) {
-      throw new InvalidStateError(`offer/answer: ${this.#state} → ${to}`);
-    }
+  #transition(from: OfferAnswerState, to: OfferAnswerState): void {
+    if (this.#state !== from) throw new InvalidStateError(`offer/answer: ${this.#state} → ${to}`);
     this.#state = to;
   }
 }

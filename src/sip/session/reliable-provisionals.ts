@@ -6,7 +6,7 @@
  */
 import { getCSeq, getRequire, getRSeq } from '../message/headers';
 import type { Dialog } from '../dialog/dialog';
-import type { SessionExtension } from './session-extension';
+import { transact, type SessionExtension } from './session-extension';
 
 export function reliableProvisionals(): SessionExtension {
   return {
@@ -27,7 +27,8 @@ export function reliableProvisionals(): SessionExtension {
           const last = acknowledged.get(dialog);
           if (last !== undefined && rseq.value !== last + 1) return false;
           acknowledged.set(dialog, rseq.value);
-          void context.send(
+          void transact(
+            context,
             dialog.createRequest('PRACK', { headers: [['RAck', `${rseq.value} ${cseq.value.seq} INVITE`]] }),
           );
           return true;

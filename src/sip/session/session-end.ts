@@ -63,31 +63,24 @@ export interface SessionEnd {
   readonly response?: SipResponse;
 }
 
+/** The causes of the final statuses that have their own; any other 4xx–6xx is `rejected`. */
+const CAUSES: Readonly<Record<number, EndCause>> = {
+  401: 'auth-failed',
+  404: 'not-found',
+  407: 'auth-failed',
+  408: 'request-timeout',
+  480: 'unavailable',
+  486: 'busy',
+  487: 'cancel',
+  488: 'not-acceptable',
+  600: 'busy',
+  604: 'not-found',
+  606: 'not-acceptable',
+};
+
 /** The cause of a 3xx–6xx final response to an INVITE. */
 export function causeOfStatus(status: number): EndCause {
-  if (status >= 300 && status < 400) return 'redirected';
-  switch (status) {
-    case 404:
-    case 604:
-      return 'not-found';
-    case 408:
-      return 'request-timeout';
-    case 401:
-    case 407:
-      return 'auth-failed';
-    case 480:
-      return 'unavailable';
-    case 486:
-    case 600:
-      return 'busy';
-    case 487:
-      return 'cancel';
-    case 488:
-    case 606:
-      return 'not-acceptable';
-    default:
-      return 'rejected';
-  }
+  return status < 400 ? 'redirected' : (CAUSES[status] ?? 'rejected');
 }
 
 /** The Reason values of a message; a malformed Reason header is ignored (it only informs). */

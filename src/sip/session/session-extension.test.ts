@@ -13,10 +13,10 @@ import {
   type PartyOptions,
 } from '../testing/session-harness';
 import { LoopbackNetwork } from '../transport/loopback-transport';
-import { infoMethod } from './info-method';
+import { infoMethod, sendInfo } from './info-method';
 import { InviteSessionState as S } from './invite-session';
 import { reliableProvisionals } from './reliable-provisionals';
-import { renegotiation } from './renegotiation';
+import { hold, renegotiate, renegotiation, unhold } from './renegotiation';
 import { withExtensions } from './session-extension';
 import { sessionTimers } from './session-timer';
 import { updateMethod } from './update-method';
@@ -88,10 +88,10 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
     // UPDATE and INFO are methods we recognise but do not support: 405, not 501 (§21.5.2 keeps
     // 501 for methods the UAS does not recognise). §12.2.2 applies the §8.2 checks inside dialogs.
     const { clock, network, call } = await established({}, { extensions: [] });
-    const update = call.renegotiate({ method: 'UPDATE' });
+    const update = renegotiate(call, { method: 'UPDATE' });
     await settle(clock);
     expect(await update).toMatchObject({ ok: false, status: 405 });
-    const info = call.info('application/dtmf-relay', 'Signal=1');
+    const info = sendInfo(call, 'application/dtmf-relay', 'Signal=1');
     await settle(clock);
     expect(await info).toBe(405);
     const refusals = messages(network, (m) => m.kind === 'response' && m.status === 405);
@@ -114,31 +114,36 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
 
   it('info(), hold(), unhold() and renegotiate() reject with UnsupportedError', async () => {
     const { clock, network, call } = await established({ extensions: [] }, { extensions: [] });
-    await expect(call.info('application/dtmf-relay', 'Signal=1')).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(call.hold()).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(call.unhold()).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(call.renegotiate()).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(call.renegotiate({ method: 'UPDATE' })).rejects.toBeInstanceOf(UnsupportedError);
+    const pending: unknown[] = [];
+    call.on('pending', (change) => pending.push(change));
+    await expect(sendInfo(call, 'application/dtmf-relay', 'Signal=1')).rejects.toBeInstanceOf(
+      UnsupportedError,
+    );
+    await expect(hold(call)).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(unhold(call)).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(renegotiate(call)).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(renegotiate(call, { method: 'UPDATE' })).rejects.toBeInstanceOf(UnsupportedError);
     await settle(clock);
     // Nothing went on the wire and the call is as it was.
     expect(messages(network, isRequest('INVITE'))).toHaveLength(1);
-    expect(call.pending).toBeUndefined();
+    expect(pending).toEqual([]);
     expect(call.state).toBe(S.Established);
   });
 
   it("§14.2: still answers the peer's re-INVITE, so the peer can hold us", async () => {
     // Bob has every extension; Alice (the core alone) is put on hold and taken off it.
     const { clock, network, call, incoming } = await established({ extensions: [] }, {});
-    const renegotiated: string[] = [];
-    call.on('renegotiated', (by) => renegotiated.push(by));
-    const held = incoming.hold();
+    const pending: unknown[] = [];
+    call.on('pending', (change) => pending.push(change));
+    const held = hold(incoming);
     await settle(clock);
     expect(await held).toEqual({ ok: true });
-    const resumed = incoming.unhold();
+    const resumed = unhold(incoming);
     await settle(clock);
     expect(await resumed).toEqual({ ok: true });
     expect(incoming.held).toBe(false);
-    expect(renegotiated).toEqual(['remote', 'remote']);
+    const remoteOffer = { kind: 'remote-offer', method: 'INVITE' };
+    expect(pending).toEqual([remoteOffer, undefined, remoteOffer, undefined]);
     expect(messages(network, isResponse(200, 'INVITE'))).toHaveLength(3);
     expect(messages(network, isRequest('ACK'))).toHaveLength(3);
     // Alice's own hold state never changed: she was held, she did not hold.
@@ -240,8 +245,8 @@ describe('installed extensions shape Allow and Supported', () => {
 
   it('renegotiation() alone: hold() works; renegotiate({ method: "UPDATE" }) needs updateMethod()', async () => {
     const { clock, call } = await established({ extensions: [renegotiation()] }, { extensions: [] });
-    await expect(call.renegotiate({ method: 'UPDATE' })).rejects.toBeInstanceOf(UnsupportedError);
-    const held = call.hold();
+    await expect(renegotiate(call, { method: 'UPDATE' })).rejects.toBeInstanceOf(UnsupportedError);
+    const held = hold(call);
     await settle(clock);
     expect(await held).toEqual({ ok: true });
     expect(call.held).toBe(true);
@@ -250,10 +255,12 @@ describe('installed extensions shape Allow and Supported', () => {
   it('sessionTimers() pulls in renegotiation(), and shares its queue when both are installed', async () => {
     for (const extensions of [[sessionTimers()], [renegotiation(), sessionTimers()]]) {
       const { clock, network, call } = await established({ extensions }, { extensions: [] });
+      const pending: unknown[] = [];
+      call.on('pending', (change) => pending.push(change));
       // Two changes at once run one after the other: one queue, not one per extension.
-      const first = call.hold();
-      const second = call.unhold();
-      expect(call.pending).toMatchObject({ kind: 'hold' });
+      const first = hold(call);
+      const second = unhold(call);
+      expect(pending).toEqual([{ kind: 'hold', method: 'INVITE' }]);
       await settle(clock);
       expect(await first).toEqual({ ok: true });
       expect(await second).toEqual({ ok: true });

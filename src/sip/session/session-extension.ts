@@ -9,22 +9,28 @@
  * An extension contributes a method to Allow and/or an option tag to Supported, may refuse a request
  * that would start or change the session ({@link SessionExtension.check}), and hooks into each
  * session through the narrow points of {@link SessionHooks}, acting on it only through its
- * {@link SessionContext}.
+ * {@link SessionContext} and the helpers below (which the core session shares). What an extension
+ * offers the application (`hold(session)`, `sendInfo(session, …)`) is a function of its own module,
+ * so that the session class carries nothing an application without it would ship.
  */
+import { formatCredentials } from '../auth/challenge';
 import type { Dialog } from '../dialog/dialog';
+import { getAuthValues } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import { formatUri } from '../message/uri';
+import type { TimerHandle } from '../support/clock';
 import type { Emitter } from '../support/emitter';
 import type { UaCapabilities } from '../ua/request-inspection';
 import type {
-  ChangeOutcome,
   InviteSession,
   InviteSessionEvents,
-  PendingChange,
   RequestResult,
+  SessionHost,
+  SessionSettings,
 } from './invite-session';
 import type { OfferAnswer } from './offer-answer';
 import type { SessionDescriptionHandler } from './session-description-handler';
-import type { EndCause, EndOriginator, SessionEnd } from './session-end';
+import type { EndCause, SessionEnd } from './session-end';
 
 export type HeaderFields = ReadonlyArray<readonly [string, string]>;
 
@@ -59,8 +65,11 @@ export interface SessionHooks {
   headers?(kind: 'invite' | 'change' | 'answer', request?: SipRequest): HeaderFields;
   /** A 101–199 on an early dialog; false: the response is not processed further. */
   provisional?(response: SipResponse, dialog: Dialog): boolean;
-  /** A 3xx–6xx to our INVITE: the header fields of a retry, or undefined to let the call fail. */
-  retry?(response: SipResponse): HeaderFields | undefined;
+  /**
+   * A 3xx–6xx `response` to our INVITE `request` (as sent): the INVITE to send instead (a new
+   * transaction: no Via, CSeq + 1), or undefined to let the call fail.
+   */
+  retry?(request: SipRequest, response: SipResponse): SipRequest | undefined;
   /**
    * An offer/answer exchange (or refresh) committed: by the 2xx `response` to our INVITE, re-INVITE
    * or UPDATE, or (undefined) by our 2xx to the peer's request once ACKed if it was an INVITE.
@@ -68,54 +77,132 @@ export interface SessionHooks {
   committed?(response: SipResponse | undefined): void;
   /** An in-dialog request of the extension's `method`; it must be answered through `respond`. */
   receive?(request: SipRequest, respond: Respond): void;
-  /**
-   * Runs `hold()`, `unhold()` and `renegotiate()` (the first extension with this hook wins):
-   * `offer` says whether the request carries one, `hold` the hold state it asks for.
-   */
-  change?(change: PendingChange, offer: boolean, hold: boolean): Promise<ChangeOutcome>;
   /** True while a change of ours is on the wire: a crossing re-INVITE or UPDATE gets 491 (§14.2). */
   busy?(): boolean;
-  /** Runs `info()`: sends INFO, resolving with the final status (0 on timeout or transport error). */
-  info?(contentType: string, body: string): Promise<number>;
 }
 
-/** What an extension may do with its session. */
+/**
+ * What an extension may do with its session: its state (read-only, except through the few
+ * operations below) and the user agent's services (`host`: transaction layer, clock, random,
+ * credentials, settings). The helpers of this module act on it.
+ */
 export interface SessionContext {
   readonly session: InviteSession;
   readonly events: Emitter<InviteSessionEvents>;
-  /** Sends a request built on a dialog of the session, e.g. PRACK; resolves with its outcome. */
-  send(request: SipRequest): Promise<RequestResult>;
-  /** The credentials answering the 401/407 `response` to `request` (§22.2), if we have them. */
-  credentials(request: SipRequest, response: SipResponse): HeaderFields | undefined;
-  /** Starts or restarts the named timer; every timer stops when the session ends. */
-  timer(name: string, ms: number, callback: () => void): void;
-  /** Ends the established call with BYE. */
-  bye(cause: EndCause): void;
-  /** Ends the session without a request (e.g. after a 481, §12.2.1.2). */
-  end(originator: EndOriginator, cause: EndCause, detail: Omit<SessionEnd, 'originator' | 'cause'>): void;
-  /** Whether `method` is allowed: the core's, or an installed extension's. */
-  allows(method: string): boolean;
-  /** A uniformly chosen integer in [0, n). */
-  random(n: number): number;
+  readonly host: SessionHost;
   /** The session's media port and offer/answer state, for an exchange of ours. */
   readonly handler: SessionDescriptionHandler;
   readonly oa: OfferAnswer;
-  /** Allow, Supported and the extensions' `change` header fields: for a re-INVITE or UPDATE of ours. */
-  changeFields(): HeaderFields;
-  /** ACKs the 2xx to our re-INVITE, with the answer when its 2xx offered. */
-  ack(response: SipResponse, body: string | undefined): void;
-  /** Runs the {@link SessionHooks.committed} hooks for the 2xx `response`. */
-  commit(response: SipResponse): void;
-  /** Drops our pending offer (and the handler's), §14.1: "as if no re-INVITE had been issued". */
-  abandon(): void;
-  /** Runs media work whose failure is only logged (the exchange already committed on the wire). */
-  apply(work: () => Promise<void>): Promise<void>;
-  /** Sets {@link InviteSession.pending}, emitting `pending`. */
-  pending(change: PendingChange | undefined): void;
-  /** Sets {@link InviteSession.held} (the extension emits `hold`). */
-  held(held: boolean): void;
+  /** The hooks of every extension of the session, once all are attached. */
+  readonly hooks: readonly SessionHooks[];
+  /**
+   * Ends the call: with BYE on its dialog (originator `system`), or, given `detail`, without a
+   * request (originator `remote`: after a 481, §12.2.1.2).
+   */
+  end(cause: EndCause, detail?: Omit<SessionEnd, 'originator' | 'cause'>): void;
   /** Answers the offer (or refresh) in an in-dialog request other than INVITE (RFC 3311 §5.2). */
   answer(request: SipRequest, respond: Respond): void;
+  /** ACKs the 2xx to our re-INVITE, with the answer when its 2xx offered. */
+  ack(response: SipResponse, body: string | undefined): void;
+  /** Sets {@link InviteSession.held} (the extension emits `hold`). */
+  held(held: boolean): void;
+}
+
+/**
+ * Sends a request built on a dialog of the session (PRACK, re-INVITE, UPDATE, INFO) in its own
+ * client transaction; resolves with its outcome. Later 2xx (retransmissions) are re-ACKed.
+ */
+export function transact(context: SessionContext, request: SipRequest): Promise<RequestResult> {
+  return new Promise((resolve) => {
+    context.host.layer.sendRequest(request, {
+      onFinal: (response) => resolve({ kind: 'final', response }),
+      onAdditional2xx: (response) => context.session.receiveRetransmitted2xx(response),
+      onTimeout: () => resolve({ kind: 'timeout' }),
+      onTransportError: () => resolve({ kind: 'transport-error' }),
+    });
+  });
+}
+
+/**
+ * A restartable timer of the session: each call replaces the pending callback; it stops when the
+ * session ends.
+ */
+export function restartableTimer(context: SessionContext): (ms: number, callback: () => void) => void {
+  const { clock } = context.host;
+  let handle: TimerHandle | undefined;
+  const stop = (): void => {
+    if (handle !== undefined) clock.clearTimeout(handle);
+  };
+  context.events.on('ended', stop);
+  return (ms, callback) => {
+    stop();
+    handle = clock.setTimeout(callback, ms);
+  };
+}
+
+/** Allow and Supported (§20.5, §20.37): what we can do, in every request or 2xx that shapes the session. */
+export function sessionFields({ allow, supported }: SessionSettings): HeaderFields {
+  return [
+    ['Allow', allow.join(', ')],
+    ...(supported.length ? [['Supported', supported.join(', ')] as const] : []),
+  ];
+}
+
+/** The extensions' header fields of one kind of message ({@link SessionHooks.headers}). */
+export function hookFields(
+  hooks: readonly SessionHooks[],
+  kind: 'invite' | 'change' | 'answer',
+  request?: SipRequest,
+): HeaderFields {
+  return hooks.flatMap((h) => h.headers?.(kind, request) ?? []);
+}
+
+/** An exchange committed: runs the {@link SessionHooks.committed} hooks. */
+export function commit(hooks: readonly SessionHooks[], response?: SipResponse): void {
+  for (const h of hooks) h.committed?.(response);
+}
+
+/** Runs media work whose failure is only logged (the exchange already committed on the wire). */
+export async function settle(host: SessionHost, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    host.logger.warn('media', { error: String(error) });
+  }
+}
+
+/**
+ * Drops our pending offer (and the handler's). RFC 3261 §14.1: "If a UA receives a non-2xx final
+ * response to a re-INVITE, the session parameters MUST remain unchanged, as if no re-INVITE had
+ * been issued."
+ */
+export function abandon({ host, oa, handler }: Pick<SessionContext, 'host' | 'oa' | 'handler'>): void {
+  if (oa.state !== 'have-local-offer') return;
+  oa.rollback();
+  void settle(host, () => handler.rollback());
+}
+
+/** A uniformly chosen integer in [0, n) from the injected random source. */
+export function randomBelow(host: SessionHost, n: number): number {
+  return Number.parseInt(host.random.hex(4), 16) % n;
+}
+
+/** The credentials answering the challenge of a 401/407 `response` to `request` (§22.2), if we have them. */
+export function credentials(
+  host: SessionHost,
+  request: SipRequest,
+  response: SipResponse,
+): HeaderFields | undefined {
+  const header = response.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+  const challenges = getAuthValues(response, header);
+  const result =
+    challenges.ok &&
+    host.authenticator?.authorize(
+      { method: request.method, uri: formatUri(request.uri), body: request.body },
+      challenges.value,
+      header,
+    );
+  return result && result.ok ? [[result.headerName, formatCredentials(result.value)]] : undefined;
 }
 
 /**
@@ -132,13 +219,18 @@ export async function requestInDialog(
   const build = (extra: HeaderFields = []) =>
     dialog.createRequest(method, { headers: [...headers, ...extra], body });
   const request = build();
-  const result = await context.send(request);
+  const result = await transact(context, request);
   const status = result.kind === 'final' ? result.response.status : 0;
-  const credentials =
+  const answer =
     result.kind === 'final' &&
     (status === 401 || status === 407) &&
-    context.credentials(request, result.response);
-  return credentials && dialog.state !== 'terminated' ? context.send(build(credentials)) : result;
+    credentials(context.host, request, result.response);
+  const final = answer && dialog.state !== 'terminated' ? await transact(context, build(answer)) : result;
+  // §12.2.1.2: "When a UAC receives a 2xx response to a target refresh request, it MUST replace the
+  // dialog's remote target URI with the URI from the Contact header field in that response, if
+  // present." The dialog knows which methods refresh the target (re-INVITE, UPDATE).
+  if (final.kind === 'final') dialog.receiveResponse(final.response);
+  return final;
 }
 
 /** The UA core's capabilities with `extensions` installed: Allow and the tags a request may require. */

@@ -5,10 +5,10 @@
  */
 import type { DigestAuthenticator } from '../auth/digest-authenticator';
 import type { Dialog } from '../dialog/dialog';
-import { dialogIdFromRequest, dialogIdFromResponse, dialogKey } from '../dialog/dialog-id';
-import { getCallId, getContact, getCSeq, getFrom } from '../message/headers';
+import { dialogIdOf, dialogKey } from '../dialog/dialog-id';
+import { getCallId, getContact, getCSeq } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
-import type { NameAddr, Uri } from '../message/types';
+import type { NameAddr } from '../message/types';
 import { parseUri } from '../parser/parse-uri';
 import type { Clock, TimerHandle } from '../support/clock';
 import { InvalidArgumentError, InvalidStateError } from '../support/errors';
@@ -53,7 +53,6 @@ export class SessionLayer {
   readonly #host: SessionHost;
   readonly #sessions = new Set<InviteSession>();
   /** dialogKey → the dialog and its session. */
-  readonly #dialogs = new Map<string, { dialog: Dialog; session: InviteSession }>();
   /** Ended outgoing sessions, kept 64·T1 so that a late 2xx of any fork still gets ACK + BYE. */
   readonly #recent = new Map<InviteSession, TimerHandle>();
 
@@ -61,7 +60,6 @@ export class SessionLayer {
     this.#deps = deps;
     this.#host = {
       ...deps,
-      bindDialog: (dialog, session) => this.#bind(dialog, session),
       released: (session) => this.#release(session),
     };
   }
@@ -76,15 +74,12 @@ export class SessionLayer {
    * @throws InvalidArgumentError when `target` is not a sip:, sips: or tel: URI.
    * @throws InvalidStateError when no handler was given and the user agent has no factory.
    */
-  call(target: string | Uri, options: CallOptions = {}): InviteSession {
-    let uri: Uri;
-    if (typeof target === 'string') {
-      const parsed = parseUri(target);
-      if (!parsed.ok) throw new InvalidArgumentError(`call(): ${parsed.error.message}`);
-      uri = parsed.value;
-    } else uri = target;
-    if (!['sip', 'sips', 'tel'].includes(uri.scheme.toLowerCase()))
-      throw new InvalidArgumentError(`call(): ${uri.scheme}: URI`);
+  call(target: string, options: CallOptions = {}): InviteSession {
+    const parsed = parseUri(target);
+    if (!parsed.ok) throw new InvalidArgumentError(`call(): ${parsed.error.message}`);
+    const uri = parsed.value;
+    // The parser lower-cases the scheme.
+    if (!/^(sips?|tel)$/.test(uri.scheme)) throw new InvalidArgumentError(`call(): ${uri.scheme}: URI`);
     const handler = options.sessionDescriptionHandler ?? this.#deps.handlerFactory?.('outgoing');
     if (!handler) throw new InvalidStateError('call(): no handler');
     const session = InviteSession.outgoing(this.#host, { target: uri, handler, headers: options.headers });
@@ -96,11 +91,11 @@ export class SessionLayer {
   receiveInvite(request: SipRequest, transaction: InviteServerTransaction): void {
     const respond = (status: number, headers: ReadonlyArray<readonly [string, string]> = []) =>
       transaction.respond(createResponseTo(request, status, { toTag: this.#deps.random.tag(), headers }));
+    // The UA core checked From, To and Call-ID (§8.1.1) before handing the INVITE over.
     const callId = getCallId(request);
     const contact = getContact(request);
     if (
       !callId.ok ||
-      !getFrom(request).ok ||
       !contact.ok ||
       !contact.value ||
       contact.value.star ||
@@ -150,10 +145,19 @@ export class SessionLayer {
     this.#entry(ack)?.session.receiveAck(ack);
   }
 
-  /** The dialog (and its session) a request inside a dialog belongs to (§12.2.2). */
-  #entry(request: SipRequest): { dialog: Dialog; session: InviteSession } | undefined {
-    const id = dialogIdFromRequest(request);
-    return id.ok ? this.#dialogs.get(dialogKey(id.value)) : undefined;
+  /**
+   * The dialog (and its live session) a request inside a dialog (§12.2.2), or a response to one of
+   * our requests, belongs to. Sessions are few: a scan beats keeping a map in step with them.
+   */
+  #entry(message: SipRequest | SipResponse): { dialog: Dialog; session: InviteSession } | undefined {
+    const id = dialogIdOf(message);
+    if (!id.ok) return undefined;
+    const key = dialogKey(id.value);
+    for (const session of this.#sessions) {
+      const dialog = session.dialogFor(key);
+      if (dialog) return { dialog, session };
+    }
+    return undefined;
   }
 
   /**
@@ -164,13 +168,14 @@ export class SessionLayer {
     const cseq = getCSeq(response);
     if (!cseq.ok || cseq.value.method !== 'INVITE' || response.status < 200 || response.status > 299)
       return false;
-    const id = dialogIdFromResponse(response);
+    const id = dialogIdOf(response);
     if (!id.ok) return false;
-    const { callId, localTag } = id.value;
+    // Our Call-IDs are random per call, so the Call-ID names our outgoing session (an incoming
+    // one may share it only when we called ourselves).
     const session =
-      this.#dialogs.get(dialogKey(id.value))?.session ??
+      this.#entry(response)?.session ??
       [...this.#sessions, ...this.#recent.keys()].find(
-        (s) => s.direction === 'outgoing' && s.callId === callId && s.localTag === localTag,
+        (s) => s.direction === 'outgoing' && s.callId === id.value.callId,
       );
     if (!session) return false;
     session.receiveRetransmitted2xx(response);
@@ -182,14 +187,6 @@ export class SessionLayer {
     for (const session of [...this.#sessions]) session.dispose();
     for (const handle of this.#recent.values()) this.#deps.clock.clearTimeout(handle);
     this.#recent.clear();
-  }
-
-  #bind(dialog: Dialog, session: InviteSession): void {
-    this.#dialogs.set(dialog.key, { dialog, session });
-    dialog.on('state', (state) => {
-      if (state === 'terminated' && this.#dialogs.get(dialog.key)?.dialog === dialog)
-        this.#dialogs.delete(dialog.key);
-    });
   }
 
   #release(session: InviteSession): void {

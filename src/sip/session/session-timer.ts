@@ -3,10 +3,10 @@
  * negotiation rules (what goes in the INVITE, what the UAS answers, what a 2xx or a 422 means), the
  * two instants a session schedules, and the hooks that run them in each session.
  */
-import { getAllow, getMinSE, getSessionExpires, getTokens } from '../message/headers';
+import { getAllow, getCSeq, getMinSE, getSessionExpires, getTokens } from '../message/headers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { localChanges } from './renegotiation';
-import type { SessionExtension } from './session-extension';
+import { restartableTimer, type SessionExtension } from './session-extension';
 
 export interface SessionTimerSettings {
   /** Whether we ask for and run timers at all (`Supported: timer` is sent either way). Default true. */
@@ -151,20 +151,21 @@ export function sessionTimers(settings: Partial<SessionTimerSettings> = {}): Ses
       /** What our last 2xx agreed, in force once the exchange commits. */
       let answered: SessionTimerAgreement | undefined;
       let retried = false;
+      const timer = restartableTimer(context);
       let peerUpdate = (session.request && allowsUpdate(session.request)) ?? false;
       const arm = (next: SessionTimerAgreement | undefined): void => {
         agreement = next;
         context.events.emit('sessionTimer', next);
         if (!next || session.state !== 'established') return;
-        context.timer('session-timer', refreshDelayMs(next), () => {
+        timer(refreshDelayMs(next), () => {
           if (session.state !== 'established') return;
           // §10: "If the side not performing refreshes does not receive a session refresh request
           // before the session expiration, it SHOULD send a BYE to terminate the session".
-          if (!next.weRefresh) context.bye('session-expired');
+          if (!next.weRefresh) context.end('session-expired');
           else {
             // §7.4 (via RFC 3311): by UPDATE when the peer allows it and we do, else re-INVITE.
-            const byUpdate = peerUpdate && context.allows('UPDATE');
-            void changes.change(
+            const byUpdate = peerUpdate && context.host.settings.allow.includes('UPDATE');
+            void changes.queue(
               { kind: 'refresh', method: byUpdate ? 'UPDATE' : 'INVITE' },
               !byUpdate,
               session.held,
@@ -187,16 +188,20 @@ export function sessionTimers(settings: Partial<SessionTimerSettings> = {}): Ses
           answered = decision.agreement;
           return decision.headers;
         },
-        retry(response) {
+        retry(request, response) {
           const minSE = response.status === 422 ? minSEOf422(response) : undefined;
-          if (minSE === undefined || retried) return undefined;
+          const cseq = getCSeq(request);
+          if (minSE === undefined || retried || !cseq.ok) return undefined;
           // §7.4: "the UAC MAY retry the INVITE ... with a Session-Expires ... at least as large as
-          // the Min-SE in the 422" and a Min-SE of that value.
+          // the Min-SE in the 422" and a Min-SE of that value. §8.1.3.5: the retry is a new
+          // transaction (the layer adds a new Via) with CSeq + 1.
           retried = true;
-          return [
-            ['Session-Expires', String(minSE)],
-            ['Min-SE', String(minSE)],
-          ];
+          const headers = request.headers.clone();
+          headers.delete('Via');
+          headers.set('CSeq', `${cseq.value.seq + 1} INVITE`);
+          headers.set('Session-Expires', String(minSE));
+          headers.set('Min-SE', String(minSE));
+          return { ...request, headers };
         },
         committed(response) {
           if (response) peerUpdate = allowsUpdate(response) ?? peerUpdate;

@@ -32,17 +32,14 @@ export function createRandom(bytes: RandomBytes): Random {
 }
 
 interface HostCrypto {
-  crypto?: { getRandomValues<T extends Uint8Array>(array: T): T };
+  crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
 }
 
 /**
  * Cryptographically strong bytes from WebCrypto, present in browsers and Node ≥ 19.
- * @throws Error without WebCrypto: inject a {@link RandomBytes} source there.
+ * @throws TypeError without WebCrypto: inject a {@link RandomBytes} source there.
  */
-export const cryptoRandomBytes: RandomBytes = (n) => {
-  const { crypto } = globalThis as unknown as HostCrypto;
-  if (!crypto) throw new Error('no WebCrypto');
-  return crypto.getRandomValues(new Uint8Array(n));
-};
+export const cryptoRandomBytes: RandomBytes = (n) =>
+  (globalThis as unknown as HostCrypto).crypto.getRandomValues(new Uint8Array(n));
 
 export const defaultRandom: Random = createRandom(cryptoRandomBytes);

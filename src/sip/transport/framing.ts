@@ -22,21 +22,18 @@ export type Frame =
 type TextDecoderConstructor = new (
   label: string,
   options: { fatal: boolean },
-) => { decode(input?: unknown, options?: { stream: boolean }): string };
+) => { decode(input: unknown): string };
 
 /**
- * The text of a frame payload: a string as is; binary data (an ArrayBuffer, a byte view, or the
- * list of chunks `ws` hands over with binaryType 'fragments') decoded as strict UTF-8. Undefined
+ * The text of a frame payload: a string as is; binary data (an ArrayBuffer, as the transport asks
+ * for with `binaryType`, or a byte view such as `ws`'s Buffer) decoded as strict UTF-8. Undefined
  * when the payload is of another type or not UTF-8.
  */
 export function frameText(data: unknown): string | undefined {
   if (typeof data === 'string') return data;
   try {
     const { TextDecoder } = globalThis as unknown as { TextDecoder: TextDecoderConstructor };
-    const utf8 = new TextDecoder('utf-8', { fatal: true });
-    // A streaming decode, so a character split across two chunks is still decoded.
-    const parts = Array.isArray(data) ? data : [data];
-    return parts.map((part) => utf8.decode(part, { stream: true })).join('') + utf8.decode();
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
     return undefined;
   }

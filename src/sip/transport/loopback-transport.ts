@@ -13,8 +13,7 @@ import type { Clock } from '../support/clock';
 import { Emitter } from '../support/emitter';
 import type { Logger } from '../support/logger';
 import { redactSipText, silentLogger } from '../support/logger';
-import type { Transport, TransportEvents, TransportState } from './transport';
-import { assertTransportEdge } from './transport-state';
+import { assertTransportEdge, type Transport, type TransportEvents, type TransportState } from './transport';
 
 export type LoopbackFrameStatus = 'in-flight' | 'delivered' | 'dropped' | 'unroutable' | 'undeliverable';
 

@@ -3,13 +3,38 @@
  * a connection. The WebSocket implementation lives in websocket-transport.ts; tests use
  * loopback-transport.ts. One SIP message per send and per `message` event (RFC 7118 §5.2).
  */
+import { InvalidStateError } from '../support/errors';
 
 export type TransportState = 'disconnected' | 'connecting' | 'connected' | 'closing';
 
 /**
- * No connection was made: every server failed once (`no-server`, the user agent's `start()`), or
- * `disconnect()` came first (`disconnected`, a transport's `connect()`).
+ * The legal edges of {@link TransportState}, shared by every Transport implementation so the UA
+ * core sees the same state machine from a WebSocket and from the loopback:
+ *
+ * - `disconnected → connecting`: `connect()`
+ * - `connecting → connected`: a connection is established
+ * - `connecting → closing`: `disconnect()` while a socket is opening
+ * - `connecting → disconnected`: every attempt failed, or `disconnect()` with no socket open
+ * - `connected → connecting`: connection lost or declared dead; reconnecting
+ * - `connected → closing`: `disconnect()`
+ * - `closing → disconnected`: the socket closed (or the close timeout passed)
  */
+const EDGES: Readonly<Record<TransportState, readonly TransportState[]>> = {
+  disconnected: ['connecting'],
+  connecting: ['connected', 'closing', 'disconnected'],
+  connected: ['connecting', 'closing'],
+  closing: ['disconnected'],
+};
+
+/**
+ * @throws InvalidStateError when `from → to` is not an edge of the diagram above: a bug in a
+ *   transport, never caused by the network.
+ */
+export function assertTransportEdge(from: TransportState, to: TransportState): void {
+  if (!EDGES[from].includes(to)) throw new InvalidStateError(`transport ${from} → ${to}`);
+}
+
+/** No connection was made: every server failed once (`no-server`), or `disconnect()` came first. */
 export class ConnectError extends Error {
   override readonly name = 'ConnectError';
   constructor(readonly reason: 'no-server' | 'disconnected') {
@@ -38,7 +63,11 @@ export interface Transport {
   readonly viaTransport: 'WS' | 'WSS';
   /** The random `.invalid` host used in Via and Contact (RFC 7118 §5.2). */
   readonly viaHost: string;
-  /** Connects (trying the configured servers in order); resolves once connected. */
+  /**
+   * Connects (trying the configured servers in order); resolves once connected. Rejects with
+   * {@link ConnectError} when every server has failed once (`no-server`; the transport keeps
+   * trying) or `disconnect()` came first (`disconnected`).
+   */
   connect(): Promise<void>;
   /** Clean shutdown: no reconnection afterwards until {@link Transport.connect} is called again. */
   disconnect(): Promise<void>;

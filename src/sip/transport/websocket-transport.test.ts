@@ -212,7 +212,7 @@ describe('RFC 7118 §5.2 Via transport and host', () => {
 describe('Failover and connection timeout', () => {
   it('tries the servers in order at once, then backs off before starting over', () => {
     const h = setup({ servers: ['wss://a.example', 'wss://b.example', 'wss://c.example'] });
-    void h.transport.connect();
+    void h.transport.connect().catch(() => undefined);
     h.last().refuse();
     h.last().refuse();
     h.last().refuse();
@@ -280,16 +280,26 @@ describe('Reconnection back-off (full jitter, base 1 s, factor 2, cap 30 s)', ()
     expect(delaysOfRefusals(h, 3)).toEqual([501, 1_003, 2_007]);
   });
 
-  it('never gives up: every pass after the cap waits at most 30 s, and connect() settles on success', async () => {
+  it('never gives up: connect() rejects after one failed pass, the retries go on at most 30 s apart', async () => {
     const h = setup({ servers: ['wss://a.example', 'wss://b.example'] });
-    const done = h.transport.connect();
+    const first = h.transport.connect().then(
+      () => 'resolved',
+      (e: unknown) => (e as ConnectError).reason,
+    );
+    h.last().refuse();
+    expect(h.sockets).toHaveLength(2);
+    h.last().refuse();
+    expect(await first).toBe('no-server');
     for (let pass = 0; pass < 20; pass++) {
+      h.clock.advance(30_000);
       h.last().refuse();
       h.last().refuse();
       expect(h.transport.state).toBe('connecting');
-      h.clock.advance(30_000);
     }
-    expect(h.sockets.length).toBeGreaterThanOrEqual(41);
+    h.clock.advance(30_000);
+    expect(h.sockets.length).toBeGreaterThanOrEqual(43);
+    // A connect() during the retries joins them and settles on success.
+    const done = h.transport.connect();
     expect(h.errors.every((e) => e.code.startsWith('connect-'))).toBe(true);
     h.last().accept();
     await done;
@@ -534,12 +544,12 @@ describe('disconnect(): clean shutdown', () => {
 
   it('cancels a pending back-off and rejects the pending connect()', async () => {
     const h = setup();
-    const outcome = h.transport.connect().then(
-      () => 'resolved',
-      (e: unknown) => (e as ConnectError).reason,
-    );
+    const reason = (e: unknown) => (e as ConnectError).reason;
+    const first = h.transport.connect().then(() => 'resolved', reason);
     h.last().refuse();
+    expect(await first).toBe('no-server');
     expect(h.clock.pending).toBe(1);
+    const outcome = h.transport.connect().then(() => 'resolved', reason);
     await h.transport.disconnect();
     expect(await outcome).toBe('disconnected');
     expect(h.clock.pending).toBe(0);

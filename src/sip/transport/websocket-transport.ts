@@ -11,7 +11,7 @@
  *        └────────── socket closed / close timeout ── closing ◀──disconnect()
  * ```
  * `connecting → disconnected` is also taken by `disconnect()` while no socket is open (waiting
- * for a back-off timer). The edges are asserted by transport-state.ts.
+ * for a back-off timer). The edges are asserted by transport.ts.
  *
  * Servers are tried in the configured order. Within one pass through the list a failed server
  * fails over to the next one at once; when the whole list has failed, the next pass starts after a
@@ -36,13 +36,13 @@ import { defaultRandom } from '../support/random';
 import { CRLF_PONG, frameText, isKeepAlive } from './framing';
 import { fraction, type FlowWatch, type KeepAlive } from './keep-alive';
 import {
+  assertTransportEdge,
   ConnectError,
   type Transport,
   type TransportError,
   type TransportEvents,
   type TransportState,
 } from './transport';
-import { assertTransportEdge } from './transport-state';
 import { SOCKET_OPEN } from './websocket-like';
 import type { SocketCloseEventLike, WebSocketConstructor, WebSocketLike } from './websocket-like';
 
@@ -99,8 +99,9 @@ export class WebSocketTransport implements Transport {
   #bound = 0;
   /** The one timer of the current state. */
   #timer: TimerHandle | undefined;
-  /** The settlers of the pending `connect()`. */
-  #connecting: { promise: Promise<void>; settle: (error?: Error) => void } | undefined;
+  /** The pending `connect()`, shared by every caller, and what settles it. */
+  #connecting: Promise<void> | undefined;
+  #settleConnecting: ((error?: Error) => void) | undefined;
   #closing: Promise<void> | undefined;
   #closed: (() => void) | undefined;
   /** The keep-alive of the open connection. */
@@ -146,24 +147,19 @@ export class WebSocketTransport implements Transport {
    * (each failed attempt is reported as an `error` event).
    * Resolves at once when connected; joins the attempt in progress when connecting; waits for a
    * pending `disconnect()` to finish first when closing.
-   * Rejects with {@link ConnectError} (`disconnected`) when `disconnect()` was called before a
-   * connection was established.
+   * Rejects with {@link ConnectError}: `no-server` once every server has failed in one pass (the
+   * attempts go on in the background; a later `connect()` joins them), `disconnected` when
+   * `disconnect()` was called before a connection was established.
    */
   async connect(): Promise<void> {
     if (this.#state === 'closing') await this.#closing;
     if (this.#state === 'connected') return;
-    if (!this.#connecting) {
-      let settle!: (error?: Error) => void;
-      const promise = new Promise<void>((resolve, reject) => {
-        settle = (error) => (error ? reject(error) : resolve());
-      });
-      this.#connecting = { promise, settle };
-    }
-    const { promise } = this.#connecting;
+    const promise = (this.#connecting ??= new Promise<void>((resolve, reject) => {
+      this.#settleConnecting = (error) => (error ? reject(error) : resolve());
+    }));
     if (this.#state === 'disconnected') {
       this.#restart();
-      this.#transition('connecting');
-      if (this.#stillIn('connecting')) this.#attempt();
+      if (this.#transition('connecting')) this.#attempt();
     }
     return promise;
   }
@@ -214,18 +210,15 @@ export class WebSocketTransport implements Transport {
 
   // ── state machine ────────────────────────────────────────────────────────────────────────────
 
-  #transition(to: TransportState): void {
+  /**
+   * Enters `to` and tells the listeners. They run synchronously and may call `disconnect()`, so the
+   * result says whether the transport is still in `to` and the caller may go on.
+   */
+  #transition(to: TransportState): boolean {
     assertTransportEdge(this.#state, to);
     this.#state = to;
     this.#events.emit('state', to, to === 'connected' ? this.#server : undefined);
-  }
-
-  /**
-   * State re-check after emitting: listeners run synchronously and may have called
-   * `disconnect()`. A method, not a comparison, so TypeScript does not narrow it away.
-   */
-  #stillIn(state: TransportState): boolean {
-    return this.#state === state;
+    return this.#state === to;
   }
 
   /** Whether `socket` is the open connection (events of abandoned sockets are ignored). */
@@ -233,14 +226,17 @@ export class WebSocketTransport implements Transport {
     return socket === this.#socket && this.#state === 'connected';
   }
 
-  #emitError(code: TransportError['code'], message: string): void {
+  /** Reports an error; false when a listener changed the state meanwhile (called `disconnect()`). */
+  #emitError(code: TransportError['code'], message: string): boolean {
+    const state = this.#state;
     this.#events.emit('error', { code, message, server: this.#server });
+    return this.#state === state;
   }
 
   /** Settles the pending `connect()`, if any. */
   #settle(error?: Error): void {
-    this.#connecting?.settle(error);
-    this.#connecting = undefined;
+    this.#settleConnecting?.(error);
+    this.#connecting = this.#settleConnecting = undefined;
   }
 
   #setTimer(ms: number, fire: () => void): void {
@@ -312,15 +308,16 @@ export class WebSocketTransport implements Transport {
     this.#watch = this.#keepAlive?.({
       clock: this.#clock,
       random: this.#random,
-      send: (frame) => this.#sendQuietly(socket, frame),
+      // The watch lives only while this socket is the open one, so send() writes to it; a failure
+      // is reported as `send-failed` and then shows as a missing pong or as the socket's close.
+      send: (frame) => void this.send(frame),
       fail: (why) => {
         if (!this.#live(socket)) return;
         this.#dropSocket(socket);
         this.#connectionLost(`keep-alive: ${why}`);
       },
     });
-    this.#transition('connected');
-    if (this.#stillIn('connected')) this.#settle();
+    if (this.#transition('connected')) this.#settle();
   }
 
   #onClose(socket: WebSocketLike, event: SocketCloseEventLike): void {
@@ -338,12 +335,13 @@ export class WebSocketTransport implements Transport {
   }
 
   #attemptFailed(code: 'connect-failed' | 'connect-timeout', message: string): void {
-    this.#emitError(code, message);
-    if (!this.#stillIn('connecting')) return; // a listener called disconnect()
+    if (!this.#emitError(code, message)) return;
     this.#serverIndex = (this.#serverIndex + 1) % this.#servers.length;
     // Failover within a pass: the next server may be healthy, so waiting would only add delay.
-    if (this.#serverIndex !== 0) this.#attempt();
-    else this.#retryLater();
+    if (this.#serverIndex) return this.#attempt();
+    // The whole list failed: the caller of connect() learns it now, the retries go on.
+    this.#settle(new ConnectError('no-server'));
+    this.#retryLater();
   }
 
   /** The next attempt after a full-jitter delay; the bound doubles for the pass after. */
@@ -356,11 +354,9 @@ export class WebSocketTransport implements Transport {
   #connectionLost(message: string): void {
     this.#clearTimer();
     this.#unwatch();
-    this.#emitError('connection-lost', message);
-    if (!this.#stillIn('connected')) return; // a listener called disconnect()
+    if (!this.#emitError('connection-lost', message)) return;
     this.#restart();
-    this.#transition('connecting');
-    if (this.#stillIn('connecting')) this.#retryLater();
+    if (this.#transition('connecting')) this.#retryLater();
   }
 
   /** Detaches and closes a socket we no longer want; its later events are ignored. */
@@ -391,15 +387,6 @@ export class WebSocketTransport implements Transport {
     if (!isKeepAlive(text)) this.#events.emit('message', text);
     else if (text === CRLF_PONG) this.#watch?.pong();
     // RFC 5626 §3.5.1: the side receiving a double-CRLF ping answers with a single-CRLF pong.
-    else this.#sendQuietly(socket, CRLF_PONG);
-  }
-
-  /** A keep-alive frame; a failure shows as no pong, or as the close event of a broken socket. */
-  #sendQuietly(socket: WebSocketLike, frame: string): void {
-    try {
-      socket.send(frame);
-    } catch {
-      // See above.
-    }
+    else this.send(CRLF_PONG);
   }
 }

@@ -19,35 +19,31 @@ export type RequestOutcome =
   /** A second challenge for credentials just sent, or no usable challenge: authentication failed. */
   | { readonly kind: 'auth-failed'; readonly response: SipResponse; readonly request: SipRequest };
 
-export interface AuthenticatedRequestDeps {
-  readonly layer: TransactionLayer;
-  /** Absent when the account has no password: a challenge then ends as `auth-failed`. */
-  readonly authenticator: DigestAuthenticator | undefined;
-}
-
 /**
- * Sends `request` and resolves with its final outcome. Provisional responses are ignored (none of
- * the non-INVITE methods a softphone sends needs them).
+ * Sends `request` through `layer` and resolves with its final outcome, answering 401/407 with the
+ * credentials of `authenticator` (absent when the account has no password: a challenge then ends
+ * as `auth-failed`). Provisional responses are ignored (none of the non-INVITE methods a softphone
+ * sends needs them).
  */
 export function sendAuthenticated(
-  deps: AuthenticatedRequestDeps,
+  layer: TransactionLayer,
+  authenticator: DigestAuthenticator | undefined,
   request: SipRequest,
 ): Promise<RequestOutcome> {
   return new Promise((resolve) => {
     const attempt = (current: SipRequest): void => {
-      deps.layer.sendRequest(current, {
+      layer.sendRequest(current, {
         onFinal: (response) => {
-          const challenged = response.status === 401 || response.status === 407;
-          if (!challenged) {
-            deps.authenticator?.accepted(
+          const { status } = response;
+          if (status !== 401 && status !== 407) {
+            authenticator?.accepted(
               current.headers.has('Proxy-Authorization') ? 'Proxy-Authenticate' : 'WWW-Authenticate',
             );
-            resolve({ kind: 'response', response, request: current });
-            return;
+            return resolve({ kind: 'response', response, request: current });
           }
-          const retry = authorizedRetry(deps.authenticator, current, response);
-          if (retry === undefined) resolve({ kind: 'auth-failed', response, request: current });
-          else attempt(retry);
+          const retry = authenticator && authorizedRetry(authenticator, current, response, status);
+          if (retry) attempt(retry);
+          else resolve({ kind: 'auth-failed', response, request: current });
         },
         onTimeout: () => resolve({ kind: 'timeout', request: current }),
         onTransportError: () => resolve({ kind: 'transport-error', request: current }),
@@ -66,23 +62,22 @@ export function sendAuthenticated(
  * The request to re-send after a 401/407, or undefined when credentials cannot (or must no longer)
  * be offered.
  */
-function authorizedRetry(
-  authenticator: DigestAuthenticator | undefined,
+export function authorizedRetry(
+  authenticator: DigestAuthenticator,
   request: SipRequest,
   response: SipResponse,
+  status: number,
 ): SipRequest | undefined {
-  if (!authenticator) return undefined;
-  const header = response.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+  const header = status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
   const challenges = getAuthValues(response, header);
-  if (!challenges.ok) return undefined;
+  const cseq = getCSeq(request);
+  if (!challenges.ok || !cseq.ok) return undefined;
   const result = authenticator.authorize(
     { method: request.method, uri: formatUri(request.uri), body: request.body },
     challenges.value,
     header,
   );
   if (!result.ok) return undefined;
-  const cseq = getCSeq(request);
-  if (!cseq.ok) return undefined;
   const headers = request.headers.clone();
   // §8.1.3.5 / §22.2: the retry is a new request: a new branch (the Via is added by the
   // transaction layer), and "the CSeq header field value MUST be incremented".

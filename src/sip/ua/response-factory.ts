@@ -2,7 +2,30 @@
  * Building a response to a received request, RFC 3261 §8.2.6.
  */
 import { createResponse, type SipRequest, type SipResponse } from '../message/sip-message';
-import { reasonPhrase } from './reason-phrases';
+
+/**
+ * Default reason phrases. RFC 3261 §21: the Reason-Phrase is "intended for the human user" and a
+ * peer acts on the status code alone, so any text is correct, an empty one included (§25.1); we
+ * still send the standard phrase, as people read traces. The list holds only the codes this core
+ * sends itself (the §8.2 answers of the UA core, the INVITE session's); anyone sending another code
+ * (a registrar, a proxy, an embedder's `reject()`) passes its phrase or sends none. One string of
+ * `<code><phrase>` entries rather than an object: a table costs its keys and quotes twice over.
+ */
+const PHRASES =
+  '180Ringing,183Session Progress,200OK,400Bad Request,405Method Not Allowed,' +
+  '415Unsupported Media Type,416Unsupported URI Scheme,420Bad Extension,' +
+  '422Session Interval Too Small,480Temporarily Unavailable,481Call/Transaction Does Not Exist,' +
+  '482Loop Detected,486Busy Here,487Request Terminated,488Not Acceptable Here,491Request Pending,' +
+  '500Server Internal Error,501Not Implemented,505Version Not Supported,603Decline';
+
+/** The standard phrase of a status code this core sends, else the empty phrase. */
+export function reasonPhrase(status: number): string {
+  return (
+    PHRASES.split(',')
+      .find((entry) => entry.startsWith(String(status)))
+      ?.slice(3) ?? ''
+  );
+}
 
 export interface ResponseOptions {
   /** Reason phrase; the standard one for the status when omitted. */
@@ -35,13 +58,11 @@ export function createResponseTo(
 ): SipResponse {
   const response = createResponse(status, options.reason ?? reasonPhrase(status));
   const h = response.headers;
-  for (const via of request.headers.getAll('Via')) h.append('Via', via);
-  for (const name of ['From', 'To', 'Call-ID', 'CSeq']) {
-    const value = request.headers.get(name);
-    if (value === undefined) continue;
-    const addTag = name === 'To' && status > 100 && options.toTag && !hasTag(value);
-    h.append(name, addTag ? `${value};tag=${options.toTag}` : value);
-  }
+  for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq'])
+    for (const value of request.headers.getAll(name)) {
+      const addTag = name === 'To' && status > 100 && options.toTag && !hasTag(value);
+      h.append(name, addTag ? `${value};tag=${options.toTag}` : value);
+    }
   for (const [name, value] of options.headers ?? []) h.append(name, value);
   if (options.body !== undefined) response.body = options.body;
   return response;

@@ -19,15 +19,14 @@ export interface Salvaged {
 /** The request head re-parsed leniently, or undefined when even that fails. Never throws. */
 export function salvageRequest(text: string, code: ParseErrorCode): Salvaged | undefined {
   if (text.length > 65_536) return undefined;
-  let end = text.indexOf('\r\n\r\n');
-  if (end < 0) end = text.indexOf('\n\n');
-  const head = end < 0 ? text : text.slice(0, end);
-  const lines = head.split(/\r?\n/).filter((line) => !/^(content-length|l)[ \t]*:/i.test(line));
-  const status = code === 'bad-version' ? 505 : 400;
-  if (status === 505 && lines[0] !== undefined) {
-    // Read the rest of the request as if it were SIP/2.0, only to address the 505.
-    lines[0] = lines[0].replace(/[ \t]+SIP\/[^ \t]+[ \t]*$/i, ' SIP/2.0');
-  }
-  const parsed = parseMessage(lines.join('\r\n') + '\r\n\r\n', { requireMandatoryHeaders: false });
-  return parsed.ok && parsed.value.kind === 'request' ? { request: parsed.value, status } : undefined;
+  const head = text
+    .split(/\r?\n\r?\n/, 1)[0]!
+    // Without Content-Length: the body is often what disagreed with it.
+    .replace(/\r?\n(?:content-length|l)[ \t]*:[^\r\n]*/gi, '')
+    // Another version is read as if it were SIP/2.0, only to address the 505.
+    .replace(/[ \t]+SIP\/\S+[ \t]*(?=\r?\n)/i, ' SIP/2.0');
+  const parsed = parseMessage(head + '\r\n\r\n', { requireMandatoryHeaders: false });
+  return parsed.ok && parsed.value.kind === 'request'
+    ? { request: parsed.value, status: code === 'bad-version' ? 505 : 400 }
+    : undefined;
 }

@@ -8,6 +8,7 @@ import { FakeClock, sequentialBytes } from '../testing/fake-clock';
 import { FakeSessionDescriptionHandler } from '../testing/fake-session-description-handler';
 import { ScriptedRegistrar, type ScriptedRegistrarOptions } from '../testing/scripted-registrar';
 import { LoopbackNetwork } from '../transport/loopback-transport';
+import { infoMethod } from '../session/info-method';
 import { gruu } from './gruu';
 import { outbound } from './outbound';
 import type { RegistrationStatus } from './registration';
@@ -200,6 +201,17 @@ describe('RFC 3261 §10.2 registration', () => {
     expect(ctx.registrar.bindings.size).toBe(1);
   });
 
+  it('registers as soon as the transport first connects when the first attempt found it down', async () => {
+    const ctx = setup();
+    ctx.network.sever('alice');
+    expect(await register(ctx)).toMatchObject({ state: 'failed', cause: 'transport' });
+    ctx.network.restore('alice');
+    // Without waiting for the 5 s back-off of the failed attempt.
+    await settle(ctx.clock);
+    expect(ctx.ua.registration.state).toBe('registered');
+    expect(ctx.registrar.bindings.size).toBe(1);
+  });
+
   it.each([
     ['with gruu()', [gruu()], '<sip:alice@ringlet.test;gr=urn:uuid:1>'],
     ['not without it', [], /^<sip:[0-9a-f]+@a1b2c3\.invalid;transport=ws>$/],
@@ -279,7 +291,10 @@ function rawRequest(
 }
 
 describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport)', () => {
-  async function ask(text: string): Promise<SipResponse | undefined> {
+  async function ask(
+    text: string,
+    extra: Partial<ConstructorParameters<typeof UserAgent>[0]> = {},
+  ): Promise<SipResponse | undefined> {
     const clock = new FakeClock();
     const network = new LoopbackNetwork({ clock });
     const ua = new UserAgent({
@@ -287,6 +302,7 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
       transport: network.endpoint('a', { viaHost: 'a.invalid' }),
       clock,
       random: createRandom(sequentialBytes(3)),
+      ...extra,
     });
     const peer = network.endpoint('peer');
     const replies: string[] = [];
@@ -301,7 +317,8 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     return parsed?.ok && parsed.value.kind === 'response' ? parsed.value : undefined;
   }
 
-  it('§8.2.2.2 answers a merged request (same From tag, Call-ID and CSeq, another branch) with 482', async () => {
+  /** A started UA and a raw loopback peer that records the status of every response it gets. */
+  async function uaWithRawPeer() {
     const clock = new FakeClock();
     const network = new LoopbackNetwork({ clock });
     const ua = new UserAgent({
@@ -318,11 +335,29 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     });
     await ua.start();
     await peer.connect();
+    return { clock, ua, peer, statuses };
+  }
+
+  it('§8.2.2.2 answers a merged request (same From tag, Call-ID and CSeq, another branch) with 482', async () => {
+    const { clock, ua, peer, statuses } = await uaWithRawPeer();
     const first = rawRequest('OPTIONS');
     peer.send(first);
     peer.send(first.replace('z9hG4bK-raw-OPTIONS', 'z9hG4bK-raw-OPTIONS-fork2'));
     // A retransmission (same branch) is absorbed by its transaction, not taken for a merged request.
     peer.send(first);
+    await settle(clock);
+    await ua.stop();
+    expect(statuses).toEqual([200, 482, 200]);
+  });
+
+  it('§8.2.2.2 remembers a request for 64·T1 only: later, the same From tag, Call-ID and CSeq is new', async () => {
+    const { clock, ua, peer, statuses } = await uaWithRawPeer();
+    const first = rawRequest('OPTIONS');
+    peer.send(first);
+    await settle(clock, 31_000);
+    peer.send(first.replace('z9hG4bK-raw-OPTIONS', 'z9hG4bK-raw-OPTIONS-2'));
+    await settle(clock, 33_000);
+    peer.send(first.replace('z9hG4bK-raw-OPTIONS', 'z9hG4bK-raw-OPTIONS-3'));
     await settle(clock);
     await ua.stop();
     expect(statuses).toEqual([200, 482, 200]);
@@ -353,6 +388,12 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     expect(r?.status).toBe(420);
     // outbound is an opt-in extension: without it, a request requiring it is refused too.
     expect(r?.headers.get('Unsupported')).toBe('foo, outbound');
+  });
+
+  it('answers 481 to an in-dialog method that arrives outside a dialog (RFC 6086 §4.2.2 for INFO)', async () => {
+    expect((await ask(rawRequest('INFO'), { sessionExtensions: [infoMethod()] }))?.status).toBe(481);
+    // Without the extension, INFO is a known method this UA does not allow.
+    expect((await ask(rawRequest('INFO')))?.status).toBe(405);
   });
 
   it('§12.2.2 answers a request for an unknown dialog with 481', async () => {

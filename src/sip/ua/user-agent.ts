@@ -8,11 +8,10 @@
 import { DigestAuthenticator } from '../auth/digest-authenticator';
 import type { DigestAlgorithms } from '../auth/digest';
 import { getCallId, getFrom, getTo, getVias } from '../message/headers';
-import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { SipRequest } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
-import type { NameAddr, SipUri } from '../message/types';
+import type { SipUri } from '../message/types';
 import { parseMessage } from '../parser/parse-message';
-import type { ParseError } from '../parser/parse-result';
 import { parseUri } from '../parser/parse-uri';
 import { isSipUri } from '../message/uri';
 import { systemClock, type Clock } from '../support/clock';
@@ -27,16 +26,15 @@ import type { SessionDescriptionHandlerFactory } from '../session/session-descri
 import { SessionLayer, type CallOptions } from '../session/session-layer';
 import { withExtensions, type SessionExtension } from '../session/session-extension';
 import { DEFAULT_TIMER_SETTINGS } from '../transaction/timers';
-import { ConnectError, type Transport, type TransportState } from '../transport/transport';
+import type { Transport, TransportState } from '../transport/transport';
 import type { WebSocketConstructor } from '../transport/websocket-like';
 import { WebSocketTransport } from '../transport/websocket-transport';
 import { sendAuthenticated, type RequestOutcome } from './authenticated-request';
-import { MergedRequestDetector } from './merged-request-detector';
 import { Registration, type RegistrationStatus } from './registration';
-import { inspectRequest, type Rejection, type UaCapabilities } from './request-inspection';
+import { inspectRequest, type Answer, type UaCapabilities } from './request-inspection';
 import { createResponseTo } from './response-factory';
 import { salvageRequest } from './salvage';
-import type { UserAgentContext, UserAgentExtension, UserAgentHooks } from './ua-extension';
+import type { UserAgentContext, UserAgentExtension } from './ua-extension';
 
 export interface UserAgentOptions {
   /** `ws:`/`wss:` server URLs, tried in order (failover). Required unless `transport` is given. */
@@ -90,16 +88,18 @@ export type UserAgentEvents = {
   invite: [session: InviteSession];
 };
 
-const USER_AGENT = 'Ringlet/0.1';
-
-const STOP_UNREGISTER_TIMEOUT_MS = 3000;
-
 /** What the core implements; extensions add their methods and option tags. */
 const CAPABILITIES: UaCapabilities = {
   allowed: ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS'],
   supported: [],
   schemes: ['sip', 'sips', 'tel'],
 };
+
+/**
+ * How long a new request's From tag, Call-ID and CSeq are remembered for merged-request detection
+ * (§8.2.2.2): 64·T1, the longest a non-INVITE server transaction lives.
+ */
+const MERGE_WINDOW_MS = 32_000;
 
 /**
  * A SIP user agent for one account.
@@ -115,86 +115,82 @@ export class UserAgent {
   readonly #layer: TransactionLayer;
   readonly #authenticator: DigestAuthenticator | undefined;
   readonly #registration: Registration;
-  readonly #merged: MergedRequestDetector;
   readonly #sessions: SessionLayer;
   readonly #caps: UaCapabilities;
-  readonly #hooks: UserAgentHooks[];
-  readonly #contactUser: string;
-  readonly #userAgent: string;
-  readonly #unsubscribe: Array<() => void> = [];
-  #wasConnected = false;
+  /** Our Contact URI: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
+  readonly #contact: SipUri;
+  /** Allow, Supported (when any) and User-Agent: of every REGISTER, and of our 200 to OPTIONS. */
+  readonly #headers: ReadonlyArray<readonly [string, string]>;
+  /** §8.2.2.2: `From tag, Call-ID, CSeq` of recent new requests → their branch and arrival time. */
+  readonly #recent = new Map<string, readonly [branch: string | null | undefined, at: number]>();
+  readonly #unsubscribe: Array<() => void>;
   #stopped = false;
-  readonly #serverCount: number;
 
   constructor(options: UserAgentOptions) {
     const parsed = parseUri(options.uri);
-    const sipAor = parsed.ok && isSipUri(parsed.value) ? parsed.value : undefined;
-    if (!sipAor?.user) throw new InvalidArgumentError(`uri is not sip:user@host: ${options.uri}`);
-    const { scheme, user, host } = sipAor;
-    // §10.2: the registrar's Request-URI: the AOR's domain.
-    const domain: SipUri = { scheme, host, params: {}, headers: {} };
-    /** Our From (and REGISTER's To): the AOR with the display name. */
-    const identity: NameAddr = {
-      ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
-      uri: { scheme, user, host, params: {}, headers: {} },
-      params: {},
-    };
-    this.#clock = options.clock ?? systemClock;
+    const aor = parsed.ok && isSipUri(parsed.value) ? parsed.value : undefined;
+    if (!aor?.user) throw new InvalidArgumentError(`uri is not sip:user@host: ${options.uri}`);
+    const { scheme, user, host } = aor;
+    const clock = (this.#clock = options.clock ?? systemClock);
     const random = (this.#random = options.random ?? defaultRandom);
     const log = (this.#log = options.logger);
-    this.#events = new Emitter((error, event) =>
-      log?.error(`${String(event)} listener threw: ${String(error)}`),
-    );
-    this.#userAgent = options.userAgent ?? USER_AGENT;
-    this.#contactUser = random.hex(5);
+    this.#events = new Emitter((error, event) => log?.error(`${String(event)} listener: ${String(error)}`));
+    const userAgent = options.userAgent ?? 'Ringlet/0.1';
 
     const context: UserAgentContext = {
       random,
       instanceId: options.instanceId,
-      identity,
-      domain,
+      /** Our From (and REGISTER's To): the AOR with the display name. */
+      identity: {
+        displayName: options.displayName,
+        uri: { scheme, user, host, params: {}, headers: {} },
+        params: {},
+      },
+      // §10.2: the registrar's Request-URI: the AOR's domain.
+      domain: { scheme, host, params: {}, headers: {} },
       send: (request) => this.sendRequest(request),
     };
     const uaExtensions = options.extensions ?? [];
-    this.#hooks = uaExtensions.map((e) => e.attach(context));
-    const tags = uaExtensions.flatMap((e) => e.tags);
+    const hooks = uaExtensions.map((e) => e.attach(context));
 
-    this.#serverCount = Math.max(1, options.servers?.length ?? 1);
     if (options.transport) this.#transport = options.transport;
     else {
-      if (!options.servers?.length || !options.WebSocket) {
-        throw new InvalidArgumentError('need servers + WebSocket, or transport');
-      }
+      if (!options.WebSocket) throw new InvalidArgumentError('need servers + WebSocket, or transport');
+      // It throws itself when `servers` is empty or not ws:/wss: URLs.
       this.#transport = new WebSocketTransport({
-        servers: options.servers,
+        servers: options.servers ?? [],
         WebSocket: options.WebSocket,
-        clock: this.#clock,
+        clock,
         random,
-        ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-        keepAlive: this.#hooks.find((h) => h.keepAlive)?.keepAlive,
+        connectTimeoutMs: options.connectTimeoutMs,
+        keepAlive: hooks.find((h) => h.keepAlive)?.keepAlive,
       });
     }
-
     const transport = this.#transport;
+    this.#contact = {
+      scheme: 'sip',
+      user: random.hex(5),
+      host: transport.viaHost,
+      params: { transport: 'ws' },
+      headers: {},
+    };
+
     this.#layer = new TransactionLayer({
       transport: {
         get viaTransport() {
           return transport.viaTransport;
         },
-        get viaHost() {
-          return transport.viaHost;
-        },
+        viaHost: transport.viaHost,
         send: (text) => this.#send(text),
       },
-      clock: this.#clock,
+      clock,
       random,
-      logger: log ?? silentLogger,
+      logger: log,
     });
-    this.#merged = new MergedRequestDetector(this.#clock);
     this.#authenticator =
       options.password !== undefined
         ? new DigestAuthenticator({
-            username: options.authorizationUser ?? sipAor.user,
+            username: options.authorizationUser ?? user,
             password: options.password,
             random: () => random.cnonce(),
             algorithms: options.digestAlgorithms,
@@ -203,23 +199,21 @@ export class UserAgent {
 
     const extensions = options.sessionExtensions ?? [];
     const caps = withExtensions(CAPABILITIES, extensions);
-    this.#caps = { ...caps, supported: [...caps.supported, ...tags] };
+    const supported = [...caps.supported, ...uaExtensions.flatMap((e) => e.tags)];
+    this.#caps = { ...caps, supported };
+    this.#headers = [
+      ['Allow', caps.allowed.join(', ')],
+      ...(supported.length ? [['Supported', supported.join(', ')] as const] : []),
+      ['User-Agent', userAgent],
+    ];
     this.#registration = new Registration(
       {
-        clock: this.#clock,
-        identity,
-        registrar: domain,
-        contactUri: () => this.#contactUri(),
+        ...context,
+        clock,
+        contact: this.#contact,
         // Merged, so the instance id that outbound() and gruu() both add appears once.
-        contactParams: Object.assign({}, ...this.#hooks.map((h) => h.contactParams)),
-        callId: random.callId(),
-        fromTag: () => random.tag(),
-        headers: [
-          ['Allow', this.#caps.allowed.join(', ')],
-          ...(tags.length ? [['Supported', tags.join(', ')] as const] : []),
-          ['User-Agent', this.#userAgent],
-        ],
-        send: (request) => this.sendRequest(request),
+        contactParams: Object.assign({}, ...hooks.map((h) => h.contactParams)),
+        headers: this.#headers,
         onStatus: (status) => this.#events.emit('registration', status),
       },
       options.registerExpires,
@@ -227,29 +221,40 @@ export class UserAgent {
 
     this.#sessions = new SessionLayer({
       layer: this.#layer,
-      clock: this.#clock,
+      clock,
       random,
       logger: log ?? silentLogger,
       authenticator: this.#authenticator,
       settings: {
-        allow: this.#caps.allowed,
+        allow: caps.allowed,
         supported: extensions.flatMap((e) => e.tag ?? []),
         extensions,
-        userAgent: this.#userAgent,
-        t1: DEFAULT_TIMER_SETTINGS.t1,
-        t2: DEFAULT_TIMER_SETTINGS.t2,
+        userAgent,
+        ...DEFAULT_TIMER_SETTINGS,
       },
-      contact: () => ({ uri: this.#dialogContactUri(), params: {} }),
-      identity: () => identity,
+      // The Contact of dialogs (INVITE, 2xx): an extension's (a GRUU), else the registered one.
+      contact: () => {
+        const binding = this.#registration.binding;
+        let uri: SipUri | undefined;
+        for (const h of hooks) uri ??= h.dialogContact?.(binding);
+        return { uri: uri ?? this.#contact, params: {} };
+      },
+      identity: () => context.identity,
       handlerFactory: options.sessionDescriptionHandlerFactory,
       onIncoming: (session) => this.#events.emit('invite', session),
     });
 
-    this.#unsubscribe.push(
+    this.#unsubscribe = [
       transport.on('message', (text) => this.#receive(text)),
-      transport.on('state', (state, server) => this.#onTransportState(state, server)),
+      transport.on('state', (state, server) => {
+        this.#events.emit('transport', state, server);
+        // A WebSocket registrar reaches us only over the connection that registered (RFC 7118
+        // §5.3; RFC 5626 §4.2.1 calls it a flow), so a new connection needs a new registration,
+        // once the embedder has asked for one.
+        if (state === 'connected') this.#registration.onTransportConnected();
+      }),
       transport.on('error', ({ code, message }) => log?.warn(`transport ${code}: ${message}`)),
-    );
+    ];
   }
 
   /** Current registration status. */
@@ -261,62 +266,28 @@ export class UserAgent {
     return this.#transport.state;
   }
 
-  /** The Contact for dialogs (INVITE, 2xx): an extension's (a GRUU), else the registered one. */
-  #dialogContactUri(): SipUri {
-    const binding = this.#registration.binding;
-    for (const hooks of this.#hooks) {
-      const uri = hooks.dialogContact?.(binding);
-      if (uri) return uri;
-    }
-    return this.#contactUri();
-  }
-
-  /** The Contact URI of this UA: a random user at the transport's `.invalid` host (RFC 7118 §5.2). */
-  #contactUri(): SipUri {
-    return {
-      scheme: 'sip',
-      user: this.#contactUser,
-      host: this.#transport.viaHost,
-      params: { transport: 'ws' },
-      headers: {},
-    };
-  }
-
   on<K extends keyof UserAgentEvents>(event: K, listener: (...args: UserAgentEvents[K]) => void): () => void {
     return this.#events.on(event, listener);
   }
 
   /**
-   * Connects the transport. Resolves once connected; rejects with {@link ConnectError} when every
+   * Connects the transport. Resolves once connected; rejects with `ConnectError` when every
    * configured server has failed once (the transport keeps retrying with back-off in the
    * background, and a later success re-registers as usual).
    * @throws InvalidStateError after {@link stop}.
    */
   start(): Promise<void> {
-    if (this.#stopped) return Promise.reject(new InvalidStateError('user agent stopped'));
-    return new Promise<void>((resolve, reject) => {
-      let failures = 0;
-      const off = this.#transport.on('error', ({ code }) => {
-        if (code.startsWith('connect-') && ++failures >= this.#serverCount)
-          reject(new ConnectError('no-server'));
-      });
-      this.#transport.connect().then(resolve, reject).finally(off);
-    });
+    return this.#stopped
+      ? Promise.reject(new InvalidStateError('user agent stopped'))
+      : this.#transport.connect();
   }
 
   /** Registers (connecting first if needed); resolves with the resulting status, never rejects. */
   async register(): Promise<RegistrationStatus> {
-    if (this.#stopped) return this.#registration.status;
-    if (this.#transport.state !== 'connected') {
-      try {
-        await this.start();
-      } catch {
-        // The registration attempt below reports the transport failure as its status.
-      }
-      // stop() may have been called while connecting: a stopped agent never registers again.
-      if (this.#stopped) return this.#registration.status;
-    }
-    return this.#registration.register();
+    // The registration attempt reports a transport failure as its status.
+    if (this.#transport.state !== 'connected') await this.start().catch(() => undefined);
+    // stop() may have been called meanwhile: a stopped agent never registers again.
+    return this.#stopped ? this.#registration.status : this.#registration.register();
   }
 
   /** Removes this device's binding; resolves with the resulting status. */
@@ -345,16 +316,16 @@ export class UserAgent {
     this.#stopped = true;
     this.#sessions.dispose();
     if (this.#registration.status.state === 'registered' && this.#transport.state === 'connected') {
+      // A registrar that does not answer holds the shutdown up for 3 s at most.
       await Promise.race([
         this.#registration.unregister(),
-        new Promise<void>((resolve) => this.#clock.setTimeout(resolve, STOP_UNREGISTER_TIMEOUT_MS)),
+        new Promise<void>((resolve) => this.#clock.setTimeout(resolve, 3000)),
       ]);
     }
     this.#registration.dispose();
     await this.#transport.disconnect();
     this.#layer.dispose();
-    this.#merged.dispose();
-    for (const off of this.#unsubscribe.splice(0)) off();
+    for (const off of this.#unsubscribe) off();
   }
 
   /**
@@ -362,7 +333,7 @@ export class UserAgent {
    * Resolves with the final outcome; never rejects for anything the network does.
    */
   sendRequest(request: SipRequest): Promise<RequestOutcome> {
-    return sendAuthenticated({ layer: this.#layer, authenticator: this.#authenticator }, request);
+    return sendAuthenticated(this.#layer, this.#authenticator, request);
   }
 
   #send(text: string): boolean {
@@ -371,52 +342,36 @@ export class UserAgent {
     return sent;
   }
 
-  #onTransportState(state: TransportState, server: string | undefined): void {
-    this.#events.emit('transport', state, server);
-    if (state !== 'connected') return;
-    // A WebSocket registrar reaches us only over the connection that registered (RFC 7118 §5.3;
-    // RFC 5626 §4.2.1 calls it a flow), so a new one needs a new registration; only for
-    // reconnections, the first connection registers when the embedder asks.
-    if (this.#wasConnected) this.#registration.onTransportReconnected();
-    this.#wasConnected = true;
-  }
-
   #receive(text: string): void {
     this.#log?.debug(`received\n${text}`);
     const parsed = parseMessage(text);
     if (!parsed.ok) {
-      this.#rejectUnparseable(text, parsed.error);
+      // §21.4.1 "400 Bad Request: the request could not be understood due to malformed syntax. The
+      // Reason-Phrase SHOULD identify the syntax problem in more detail". Only possible when the
+      // head of the request still yields the headers a response copies; otherwise it is dropped.
+      const { error } = parsed;
+      const salvaged = salvageRequest(text, error.code);
+      if (salvaged?.status === 505) this.#respondStateless(salvaged.request, 505);
+      else if (salvaged)
+        this.#respondStateless(salvaged.request, 400, `Bad Request (${error.message.slice(0, 120)})`);
       return;
     }
     const message = parsed.value;
     if (message.kind === 'response') {
-      this.#receiveResponse(message);
+      // §8.1.3.3: "If more than one Via header field value is present in a response, the UAC SHOULD
+      // discard the message." §13.2.2.4: a 2xx retransmission that outlived its INVITE transaction
+      // is ACKed again by its session.
+      const vias = getVias(message);
+      if (vias.ok && vias.value.length === 1 && this.#layer.receiveResponse(message).kind === 'stray')
+        this.#sessions.receiveStrayResponse(message);
       return;
     }
     const disposition = this.#layer.receiveRequest(message);
-    switch (disposition.kind) {
-      case 'new':
-        this.#handleRequest(message, disposition.transaction, disposition.cancels);
-        return;
-      case 'malformed':
-        this.#respondStateless(message, 400, disposition.reason);
-        return;
-      case 'absorbed':
-        return;
-      case 'ack':
-        // §13.3.1.4: the ACK of a 2xx belongs to the INVITE session that sent the 2xx.
-        this.#sessions.receiveAck(disposition.request);
-        return;
-    }
-  }
-
-  #receiveResponse(response: SipResponse): void {
-    // §8.1.3.3: "If more than one Via header field value is present in a response, the UAC SHOULD
-    // discard the message."
-    const vias = getVias(response);
-    if (!vias.ok || vias.value.length !== 1) return this.#log?.warn('dropped response: not one Via');
-    // §13.2.2.4: a 2xx retransmission that outlived its INVITE transaction is ACKed again.
-    if (this.#layer.receiveResponse(response).kind === 'stray') this.#sessions.receiveStrayResponse(response);
+    if (disposition.kind === 'new')
+      this.#handleRequest(message, disposition.transaction, disposition.cancels);
+    else if (disposition.kind === 'malformed') this.#respondStateless(message, 400, disposition.reason);
+    // §13.3.1.4: the ACK of a 2xx belongs to the INVITE session that sent the 2xx.
+    else if (disposition.kind === 'ack') this.#sessions.receiveAck(disposition.request);
   }
 
   #handleRequest(
@@ -424,55 +379,48 @@ export class UserAgent {
     transaction: ServerTransaction,
     cancels: InviteServerTransaction | undefined,
   ): void {
-    const toTag = this.#random.tag();
-    const respond = (status: number, reason?: string, headers?: Rejection['headers']): void =>
-      transaction.respond(createResponseTo(request, status, { toTag, reason, headers }));
-
-    const rejection = inspectRequest(request, this.#caps);
-    if (rejection) {
-      respond(rejection.status, rejection.reason, rejection.headers);
-      return;
-    }
+    const respond = (...[status, reason, headers]: Answer): void =>
+      transaction.respond(createResponseTo(request, status, { toTag: this.#random.tag(), reason, headers }));
     const to = getTo(request);
     const from = getFrom(request);
     const callId = getCallId(request);
     const vias = getVias(request);
-    // inspectRequest() has already answered 400 to a request whose To, From, Call-ID or Via do not
-    // parse; this only narrows the types.
-    if (!to.ok || !from.ok || !callId.ok || !vias.ok) return;
+    // §8.1.1: To, From and Call-ID are mandatory in every request (a bad Via or CSeq was answered
+    // by the transaction layer); §21.4.1: "The Reason-Phrase SHOULD identify the syntax problem".
+    if (!to.ok || !from.ok || !callId.ok || !vias.ok)
+      return respond(400, `Bad Request (${to.ok ? (from.ok ? 'Call-ID' : 'From') : 'To'})`);
+    const rejection = inspectRequest(request, this.#caps);
+    if (rejection) return respond(...rejection);
+    const { method } = request;
     if (!to.value.params['tag']) {
-      const branch = vias.value[0]?.params['branch'] ?? '';
-      const cseq = request.headers.get('CSeq') ?? '';
-      if (this.#merged.isMerged(from.value.params['tag'] ?? '', callId.value, cseq, branch)) {
-        respond(482);
-        return;
-      }
-    } else if (request.method !== 'CANCEL') {
+      // §8.2.2.2: "If the request has no tag in the To header field, the UAS core MUST check the
+      // request against ongoing transactions. If the From tag, Call-ID, and CSeq exactly match
+      // those associated with an ongoing transaction, but the request does not match that
+      // transaction ..., the UAS core SHOULD generate a 482 (Loop Detected) response".
+      const now = this.#clock.now();
+      for (const [key, [, at]] of this.#recent) if (now - at > MERGE_WINDOW_MS) this.#recent.delete(key);
+      const key = `${from.value.params['tag']} ${callId.value} ${request.headers.get('CSeq')}`;
+      const branch = vias.value[0]?.params['branch'];
+      const seen = this.#recent.get(key);
+      if (!seen) this.#recent.set(key, [branch, now]);
+      else if (seen[0] !== branch) return respond(482);
+    } else if (method !== 'CANCEL') {
       // Requests inside an INVITE dialog (BYE, re-INVITE, UPDATE, INFO, …) go to its session.
       if (this.#sessions.receiveInDialog(request, transaction)) return;
       // §12.2.2: a request inside a dialog we do not know. "If the UAS wishes to reject the request
       // because it does not wish to recreate the dialog, it MUST respond to the request with a
       // 481 (Call/Transaction Does Not Exist) status code".
-      respond(481);
-      return;
+      return respond(481);
     }
 
-    switch (request.method) {
+    switch (method) {
       case 'OPTIONS':
         // §11.2: answer as we would an INVITE, listing what we support; Asterisk qualifies WebSocket
         // contacts this way (../shared/PBX-NOTES.md).
-        respond(200, undefined, [
-          ['Allow', this.#caps.allowed.join(', ')],
-          ['Accept', 'application/sdp'],
-          ['Supported', this.#caps.supported.join(', ')],
-          ['User-Agent', this.#userAgent],
-        ]);
-        return;
-      case 'BYE':
-        // §15.1.2: "If the BYE does not match an existing dialog, the UAS core SHOULD generate a
-        // 481 (Call/Transaction Does Not Exist) response".
-        respond(481);
-        return;
+        return respond(200, undefined, [...this.#headers, ['Accept', 'application/sdp']]);
+      case 'INVITE':
+        // §13.3.1: a new call (the To tag check above sent re-INVITEs to their session).
+        return this.#sessions.receiveInvite(request, transaction as InviteServerTransaction);
       case 'CANCEL':
         // §9.2: "If the UAS did not find a matching transaction for the CANCEL ..., it SHOULD
         // respond to the CANCEL with a 481". With a match, "the response to the CANCEL is a 200";
@@ -480,31 +428,16 @@ export class UserAgent {
         respond(cancels ? 200 : 481);
         if (cancels) this.#sessions.receiveCancel(request, cancels);
         return;
-      case 'INVITE':
-        // §13.3.1: a new call (the To tag check above sent re-INVITEs to their session).
-        this.#sessions.receiveInvite(request, transaction as InviteServerTransaction);
-        return;
-      default:
-        respond(501);
     }
-  }
-
-  /**
-   * §21.4.1 "400 Bad Request: the request could not be understood due to malformed syntax. The
-   * Reason-Phrase SHOULD identify the syntax problem in more detail". Only possible when the head
-   * of the request still yields the headers a response copies; otherwise the message is dropped.
-   */
-  #rejectUnparseable(text: string, error: ParseError): void {
-    const salvaged = salvageRequest(text, error.code);
-    if (salvaged) this.#respondStateless(salvaged.request, salvaged.status, error.message);
-    else this.#log?.warn(`dropped unparseable: ${error.message}`);
+    // What is left is allowed only inside a dialog: BYE (§15.1.2: "If the BYE does not match an
+    // existing dialog, the UAS core SHOULD generate a 481"), and the PRACK, UPDATE and INFO of
+    // session extensions (RFC 3262 §3, RFC 3311 §5.2, RFC 6086 §4.2.2: 481 likewise).
+    respond(481);
   }
 
   /** Answers without a transaction (the request never reached one); an ACK gets no answer. */
-  #respondStateless(request: SipRequest, status: number, detail: string): void {
-    if (request.method === 'ACK' || !getVias(request).ok || !getTo(request).ok) return;
-    const reason =
-      status === 400 ? `Bad Request (${detail.replace(/[\r\n]/g, ' ').slice(0, 120)})` : undefined;
-    this.#send(serializeMessage(createResponseTo(request, status, { reason, toTag: this.#random.tag() })));
+  #respondStateless(request: SipRequest, status: number, reason?: string): void {
+    if (request.method !== 'ACK' && getVias(request).ok && getTo(request).ok)
+      this.#send(serializeMessage(createResponseTo(request, status, { reason, toTag: this.#random.tag() })));
   }
 }
