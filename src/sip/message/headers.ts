@@ -26,7 +26,7 @@ import {
   parseVias,
 } from '../parser/parse-header';
 import { canonicalHeaderName } from './header-names';
-import type { SipHeaders } from './sip-message';
+import { cacheSlot, type SipHeaders } from './sip-message';
 import type {
   AuthValue,
   CSeq,
@@ -143,7 +143,9 @@ const contactParser: Parser<ContactValue | undefined> = (h, name) => {
 export type Accessor<T> = (m: HasHeaders) => ParseResult<T>;
 
 function accessor<T>(name: string, parse: Parser<T>): Accessor<T> {
-  return (m) => m.headers.memo(name, parse);
+  // A fixed slot per accessor: reading a cached header is one array read, not a search.
+  const slot = cacheSlot(name, parse);
+  return (m) => m.headers.memo(slot);
 }
 
 /** Every via-parm, top first, across all Via fields (§20.42). Missing Via is `missing-header`. */
@@ -220,7 +222,7 @@ export const getContentType: Accessor<MediaType | undefined> = /* @__PURE__ */ a
  * Allow-Events …), across all its fields; empty when absent.
  */
 export function getTokens(m: HasHeaders, name: string): ParseResult<string[]> {
-  return m.headers.memo(canonicalHeaderName(name), tokenListParser);
+  return m.headers.memo(cacheSlot(canonicalHeaderName(name), tokenListParser));
 }
 
 export const getAllow: Accessor<string[]> = /* @__PURE__ */ accessor('Allow', tokenListParser);
@@ -235,7 +237,7 @@ export const getRequire: Accessor<string[]> = /* @__PURE__ */ accessor('Require'
  */
 export function getAuthValues(m: HasHeaders, name: AuthHeaderName): ParseResult<AuthValue[]> {
   // AuthHeaderName is a canonical spelling already.
-  return m.headers.memo(name, authParser);
+  return m.headers.memo(cacheSlot(name, authParser));
 }
 
 /** Event (RFC 6665 §8.2.1). */

@@ -36,8 +36,7 @@ export class SipHeaders {
   // Parallel arrays rather than one object per field: a parsed message allocates only the strings.
   private readonly names: string[] = [];
   private readonly values: string[] = [];
-  // Typed accessors' results, flat [name, parser, value, …]: a message caches a handful of headers,
-  // so a linear scan is enough.
+  // Typed accessors' results, indexed by their slot (see `cacheSlot`): a lookup is one array read.
   #cache: unknown[] = [];
 
   constructor(init?: HeadersInit) {
@@ -154,23 +153,19 @@ export class SipHeaders {
   }
 
   /**
-   * The cached result of `parse` over the fields of `canonicalName`, computing it on first use. The
-   * cache entry of a header is dropped whenever that header is set, appended, prepended or deleted.
+   * The cached result of the parse registered under `slot` (see {@link cacheSlot}), computing it on
+   * first use. A header's entries are dropped whenever it is set, appended, prepended or deleted.
    * @internal For the typed accessors of `headers.ts`.
    */
-  memo<T>(canonicalName: string, parse: (headers: SipHeaders, name: string) => T): T {
-    const cache = this.#cache;
-    for (let i = 0; i < cache.length; i += 3)
-      if (cache[i] === canonicalName && cache[i + 1] === parse) return cache[i + 2] as T;
-    const value = parse(this, canonicalName);
-    cache.push(canonicalName, parse, value);
-    return value;
+  memo<T>(slot: number): T {
+    // Parse results are objects, never undefined: a hole means "not computed yet".
+    return (this.#cache[slot] ??= (slotParsers[slot] as SlotParser)(this, slotNames[slot] as string)) as T;
   }
 
   /** Drops every cached parse of the header `canonicalName`. */
   #invalidate(canonicalName: string): void {
     const cache = this.#cache;
-    for (let i = cache.length - 3; i >= 0; i -= 3) if (cache[i] === canonicalName) cache.splice(i, 3);
+    for (let s = 0; s < cache.length; s++) if (slotNames[s] === canonicalName) cache[s] = undefined;
   }
 
   /** Validates a mutation of `name` to `values`, drops the header's cached parse; its canonical name. */
@@ -194,6 +189,24 @@ export class SipHeaders {
     }
     return this.names.length !== n;
   }
+}
+
+type SlotParser = (headers: SipHeaders, canonicalName: string) => unknown;
+
+// The (header, parser) pair behind each cache slot. Accessors register at module load and
+// `getTokens`/`getAuthValues` with names from code, so the list stays a few dozen entries long.
+const slotNames: string[] = [];
+const slotParsers: SlotParser[] = [];
+
+/**
+ * The cache slot of `parse` over the header `canonicalName`, registering the pair on first use.
+ * @internal For the typed accessors of `headers.ts`.
+ */
+export function cacheSlot(canonicalName: string, parse: SlotParser): number {
+  for (let s = 0; s < slotNames.length; s++)
+    if (slotNames[s] === canonicalName && slotParsers[s] === parse) return s;
+  slotParsers.push(parse);
+  return slotNames.push(canonicalName) - 1;
 }
 
 function isIterable(x: object): x is Iterable<readonly [string, string]> {

@@ -146,13 +146,19 @@ function readDelta(sc: Scanner): number | undefined {
 /** via-parm = sent-protocol LWS sent-by *( SEMI via-params )   (§20.42) */
 function readVia(sc: Scanner): Via | undefined {
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport
-  const name = sc.token();
-  if (name === '' || !sc.eat(SLASH)) return undefined;
-  const version = sc.token();
-  if (version === '' || !sc.eat(SLASH)) return undefined;
+  let protocol = 'SIP/2.0';
+  // Nearly every Via reads `SIP/2.0/`: take the constant rather than slicing and joining it again.
+  if (sc.text.startsWith('SIP/2.0/', sc.pos)) sc.pos += 7;
+  else {
+    const name = sc.token();
+    if (name === '' || !sc.eat(SLASH)) return undefined;
+    const version = sc.token();
+    if (version === '') return undefined;
+    protocol = name + '/' + version;
+  }
+  if (!sc.eat(SLASH)) return undefined;
   const transport = sc.token().toUpperCase();
   if (transport === '' || !isLws(sc.peek())) return undefined;
-  const protocol = name + '/' + version;
   sc.ws();
   const hostStart = sc.pos;
   sc.pos = hostEnd(sc.text, hostStart, sc.text.length);

@@ -78,3 +78,25 @@ describe('Scanner.number', () => {
     expect(new Scanner('99999999999999999999', 'X-Test').number()).toBeGreaterThan(2 ** 32);
   });
 });
+
+describe('Via sent-protocol (§20.42), with and without the common `SIP/2.0/` prefix', () => {
+  const sentProtocol = (text: string) => {
+    const r = parseVias(`${text} h.invalid`);
+    return r.ok ? r.value.map((v) => `${v.protocol} ${v.transport}`) : r.error.column;
+  };
+
+  it.each([
+    ['SIP/2.0/UDP', 'SIP/2.0 UDP'],
+    ['SIP/2.0/ wss', 'SIP/2.0 WSS'],
+    ['SIP / 2.0 / TCP', 'SIP/2.0 TCP'],
+    ['sip/2.0/TLS', 'sip/2.0 TLS'],
+    ['SIP/2.0x/UDP', 'SIP/2.0x UDP'],
+    ['SIP/3.0/UDP', 'SIP/3.0 UDP'],
+  ])('reads %j as %j', (text, expected) => {
+    expect(sentProtocol(text)).toEqual([expected]);
+  });
+
+  it.each(['SIP/2.0/', 'SIP/2.0/ ', 'SIP/2.0 UDP', 'SIP//UDP'])('rejects %j', (text) => {
+    expect(typeof sentProtocol(text)).toBe('number');
+  });
+});
