@@ -109,7 +109,7 @@ function ContactItem({
   const name = contact.name;
   if (confirming) {
     return (
-      <li className="contacts__item contacts__item--confirm">
+      <li className="list-panel__row contacts__item contacts__item--confirm">
         <div className="contacts__confirm" role="group" aria-label={t('removeLabel', { name })}>
           <p>{t('confirmRemove', { name })}</p>
           <div className="contacts__actions">
@@ -132,7 +132,7 @@ function ContactItem({
     );
   }
   return (
-    <li className="contacts__item">
+    <li className="list-panel__row contacts__item">
       <span className="contacts__avatar" aria-hidden="true">
         {Array.from(name.trim())[0]?.toLocaleUpperCase() ?? '?'}
       </span>
@@ -239,11 +239,11 @@ export function Contacts({ onNavigate }: ContactsProps) {
         {all.length > 0 && query.trim() !== '' ? t('count', { count: shown.length }) : ''}
       </p>
       {all.length === 0 ? (
-        <p className="contacts__empty">{t('empty')}</p>
+        <p className="empty-state">{t('empty')}</p>
       ) : shown.length === 0 ? (
-        <p className="contacts__empty">{t('noMatch', { query: query.trim() })}</p>
+        <p className="empty-state">{t('noMatch', { query: query.trim() })}</p>
       ) : (
-        <ul className="contacts__list" aria-label={t('title')}>
+        <ul className="list-panel" aria-label={t('title')}>
           {shown.map((contact) => (
             <ContactItem
               key={contact.id}

@@ -40,7 +40,7 @@ function HistoryItem({
   const missed = entry.result === 'missed';
   const icon = missed ? <MissedIcon /> : entry.direction === 'incoming' ? <IncomingIcon /> : <OutgoingIcon />;
   return (
-    <li className="history__item" data-result={entry.result}>
+    <li className="list-panel__row history__item" data-result={entry.result}>
       <span className="history__icon">{icon}</span>
       <div className="history__body">
         <p className="history__party">
@@ -185,9 +185,9 @@ export function History({ onNavigate }: HistoryProps) {
         {dialError && <p className="notice notice--danger">{tc(`dial.${dialError}`)}</p>}
       </div>
       {entries.length === 0 ? (
-        <p className="history__empty">{t('empty')}</p>
+        <p className="empty-state">{t('empty')}</p>
       ) : (
-        <ol className="history__list" aria-label={t('listLabel')}>
+        <ol className="list-panel" aria-label={t('listLabel')}>
           {entries.map((entry) => (
             <HistoryItem
               key={entry.id}
