@@ -11,6 +11,7 @@
  * - Every call ends with exactly one snapshot in state `ended` with an `end`.
  * - Listeners are called synchronously; the engine must not call back into the store from them.
  */
+import type { EndCause } from '../../sip/index';
 
 export type CallDirection = 'incoming' | 'outgoing';
 
@@ -50,24 +51,8 @@ export function appendReceivedDtmf(received: string, digit: string): string {
   return (received + upper).slice(-RECEIVED_DTMF_LIMIT);
 }
 
-/** Why a call ended; the SIP vocabulary of `src/sip/session/session-end.ts` plus media failure. */
-export type CallEndCause =
-  | 'bye'
-  | 'cancel'
-  | 'busy'
-  | 'rejected'
-  | 'completed-elsewhere'
-  | 'not-found'
-  | 'unavailable'
-  | 'not-acceptable'
-  | 'redirected'
-  | 'request-timeout'
-  | 'transport-error'
-  | 'auth-failed'
-  | 'no-ack'
-  | 'session-expired'
-  | 'dialog-error'
-  | 'media-error';
+/** Why a call ended: the SIP core's causes (`src/sip/session/session-end.ts`) plus media failure. */
+export type CallEndCause = EndCause | 'media-error';
 
 export interface CallEnd {
   readonly originator: 'local' | 'remote' | 'system';
