@@ -4,7 +4,17 @@
 export * from './parser/parse-result';
 export * from './message/types';
 export * from './message/header-names';
-export * from './message/sip-message';
+// Listed, not `export *`: the module's `cacheSlot` is the typed accessors' internal registry.
+export {
+  SipHeaders,
+  createRequest,
+  createResponse,
+  type HeaderField,
+  type HeadersInit,
+  type SipRequest,
+  type SipResponse,
+  type SipMessage,
+} from './message/sip-message';
 export * from './message/uri';
 export * from './message/tel-uri';
 export * from './message/header-list';
