@@ -67,3 +67,36 @@ export function FieldError({ id, children }: { id?: string | undefined; children
     </p>
   );
 }
+
+export interface CheckFieldProps {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChecked(checked: boolean): void;
+  /** Said after the label by screen readers (`aria-describedby`), shown below it. */
+  hint?: string | undefined;
+}
+
+/** A labelled checkbox with an optional hint: the checkbox counterpart of {@link Field}. */
+export function CheckField({ id, label, checked, onChecked, hint }: CheckFieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          aria-describedby={hintId}
+          onChange={(event) => onChecked(event.target.checked)}
+        />
+        {label}
+      </label>
+      {hint && (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -17,7 +17,7 @@ import {
   type SaveResult,
 } from '../../../store/index';
 import { usePhone, usePhoneStore } from '../../phone-context';
-import { Field, FieldError } from '../../theme/Field';
+import { CheckField, Field, FieldError } from '../../theme/Field';
 import { CheckIcon, PlusIcon, TrashIcon } from '../../theme/icons';
 import './AccountSetup.css';
 
@@ -189,20 +189,13 @@ export function AccountSetup() {
           onValue={(password) => edit({ password })}
           error={err('password')}
         />
-        <div className="field">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.rememberPassword}
-              aria-describedby="account-remember-hint"
-              onChange={(event) => edit({ rememberPassword: event.target.checked })}
-            />
-            {t('remember.label')}
-          </label>
-          <p id="account-remember-hint" className="field__hint">
-            {draft.rememberPassword ? t('remember.on') : t('remember.off')}
-          </p>
-        </div>
+        <CheckField
+          id="account-remember"
+          label={t('remember.label')}
+          hint={draft.rememberPassword ? t('remember.on') : t('remember.off')}
+          checked={draft.rememberPassword}
+          onChecked={(rememberPassword) => edit({ rememberPassword })}
+        />
         <Field
           id="account-display-name"
           label={t('displayName.label')}

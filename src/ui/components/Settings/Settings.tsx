@@ -20,7 +20,7 @@ import {
 import type { MediaAccess } from '../../app-bootstrap';
 import { commands as registeredCommands, type Command } from '../../commands/index';
 import { usePhone, usePhoneStore } from '../../phone-context';
-import { FieldError } from '../../theme/Field';
+import { CheckField, FieldError } from '../../theme/Field';
 import { MicIcon, SpeakerIcon } from '../../theme/icons';
 import { LevelMeter } from '../LevelMeter/LevelMeter';
 import { canSelectSpeaker, playTestSound as defaultPlayTestSound } from './test-sound';
@@ -287,28 +287,19 @@ export function Settings({
             </output>
           </div>
         </div>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={values.autoAnswer}
-            onChange={(event) => update({ autoAnswer: event.target.checked })}
-          />
-          {t('calls.autoAnswer')}
-        </label>
-        <div className="field">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={values.doNotDisturb}
-              aria-describedby="settings-dnd-hint"
-              onChange={(event) => update({ doNotDisturb: event.target.checked })}
-            />
-            {t('calls.doNotDisturb')}
-          </label>
-          <p id="settings-dnd-hint" className="field__hint">
-            {t('calls.doNotDisturbHint')}
-          </p>
-        </div>
+        <CheckField
+          id="settings-auto-answer"
+          label={t('calls.autoAnswer')}
+          checked={values.autoAnswer}
+          onChecked={(autoAnswer) => update({ autoAnswer })}
+        />
+        <CheckField
+          id="settings-dnd"
+          label={t('calls.doNotDisturb')}
+          hint={t('calls.doNotDisturbHint')}
+          checked={values.doNotDisturb}
+          onChecked={(doNotDisturb) => update({ doNotDisturb })}
+        />
       </section>
 
       <section className="card settings__section" aria-labelledby="settings-appearance">
