@@ -11,7 +11,7 @@
  * the engine fails is logged; the engine's next snapshot says what happened.
  */
 import { InvalidStateError } from '../../../sip/index';
-import type { CallEnd, CallEngine, CallSnapshot, CallState, Party } from '../../ports/call-engine';
+import type { CallEnd, CallEngine, CallSnapshot, CallState } from '../../ports/call-engine';
 import { CALL_STATES, RECEIVED_DTMF_LIMIT } from '../../ports/call-engine';
 import type { SliceContext } from '../../phone-state';
 import { dtmfDigits, normaliseDialTarget } from '../../support/dial-target';
@@ -19,25 +19,12 @@ import { oneOf, plainText } from '../../support/guards';
 import { errorText } from '../../support/log';
 import { addHistoryEntry, historyEntryFromCall } from '../history/slice';
 
-export interface CallEntry {
-  readonly id: string;
-  readonly direction: CallSnapshot['direction'];
-  /** Plain text: the UI renders it as text, never as HTML. */
-  readonly remote: Party;
-  readonly state: CallState;
-  readonly video: boolean;
-  readonly muted: boolean;
-  readonly onHold: boolean;
-  /**
-   * Our camera sends (true) or is switched off (false); absent when the engine does not tell.
-   * Read it through `callSelectors.cameraOn`.
-   */
-  readonly camera?: boolean;
-  /**
-   * DTMF digits the other side sent (SIP INFO), oldest first, the newest 32 kept; absent when none
-   * arrived. Plain text of `0-9*#A-D` only.
-   */
-  readonly receivedDtmf?: string;
+/**
+ * One call in the store: the engine's snapshot after the slice's checks (`remote` is plain text,
+ * rendered as text, never as HTML; `receivedDtmf` only `0-9*#A-D`; read `camera` through
+ * `callSelectors.cameraOn`), plus the times the store keeps.
+ */
+export interface CallEntry extends Omit<CallSnapshot, 'end'> {
   readonly startedAt: number;
   /** First time the call was established; null while unanswered. */
   readonly answeredAt: number | null;
