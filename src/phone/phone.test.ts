@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createFakeGetUserMedia,
   createFakePeerConnectionFactory,
@@ -25,23 +25,11 @@ import type { Call, CallHoldState, CallState } from './call';
 import type { CallEndInfo } from './call-end';
 import type { DtmfMode } from './dtmf';
 import { createPhone, type Phone } from './phone';
+import { run, settled, useFakeMediaTimers } from './testing/media-timers';
 
 // The fake peer connection gathers candidates on global timers; the SIP core runs on FakeClock.
 // Both move together in `run()`, one millisecond at a time.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function run(clock: FakeClock, ms = 100): Promise<void> {
-  for (let t = 0; t < ms; t++) {
-    clock.advance(1);
-    vi.advanceTimersByTime(1);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+useFakeMediaTimers();
 
 interface PartyOptions {
   readonly user: string;
@@ -187,12 +175,6 @@ async function connected(options: Parameters<typeof pair>[0] = {}, video = false
   expect(outgoing.state).toBe('connected');
   expect(incoming.state).toBe('connected');
   return { ...ctx, outgoing, incoming, a, b, mark: ctx.network.frames.length };
-}
-
-/** Awaits `work` while both clocks run (media work waits for ICE gathering on timers). */
-async function settled<T>(clock: FakeClock, work: Promise<T>, ms = 100): Promise<T> {
-  await run(clock, ms);
-  return work;
 }
 
 const since = (network: LoopbackNetwork, mark: number) => wire(network).slice(mark);

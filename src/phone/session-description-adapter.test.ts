@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createFakeGetUserMedia,
   createFakePeerConnectionFactory,
@@ -7,22 +7,15 @@ import {
 } from '../media/fake-peer-connection';
 import { MediaSession } from '../media/media-session';
 import { SessionDescriptionAdapter } from './session-description-adapter';
+import { settled as settledOn, useFakeMediaTimers } from './testing/media-timers';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeMediaTimers();
+
+/** No SIP here: only the media timers move. */
+const noSipClock = { advance: () => {} };
 
 /** Runs `work` while the fake peer connection's gathering timers fire. */
-async function settled<T>(work: Promise<T>): Promise<T> {
-  for (let i = 0; i < 50; i++) {
-    vi.advanceTimersByTime(1);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return work;
-}
+const settled = <T>(work: Promise<T>): Promise<T> => settledOn(noSipClock, work, 50);
 
 function side(options: { early?: () => boolean; video?: boolean } = {}) {
   const factory = createFakePeerConnectionFactory();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createFakeGetUserMedia,
   createFakePeerConnectionFactory,
@@ -7,6 +7,7 @@ import {
   type FakePeerConnection,
 } from '../../media/fake-peer-connection';
 import type { Call, PhoneMediaConfig } from '../../phone/index';
+import { run, settled, useFakeMediaTimers } from '../../phone/testing/media-timers';
 import { getTo } from '../../sip/message/headers';
 import { parseMessage } from '../../sip/parser/parse-message';
 import { createRandom } from '../../sip/support/random';
@@ -31,25 +32,7 @@ import {
 
 // The fake peer connection gathers candidates on global timers; the SIP core and the stores run on
 // FakeClock. Both move together in `run()`, one millisecond at a time (as src/phone's tests do).
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function run(clock: FakeClock, ms = 100): Promise<void> {
-  for (let t = 0; t < ms; t++) {
-    clock.advance(1);
-    vi.advanceTimersByTime(1);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-async function settled<T>(clock: FakeClock, work: Promise<T>, ms = 100): Promise<T> {
-  await run(clock, ms);
-  return work;
-}
+useFakeMediaTimers();
 
 const PASSWORDS: Record<string, string> = { alice: 'alice-secret', bob: 'bob-secret' };
 
