@@ -9,15 +9,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { appSuite } from './app-suite';
-import {
-  describeViolations,
-  fillAccount,
-  goTo,
-  openApp,
-  phone,
-  seriousViolations,
-  setUpAccount,
-} from './ui-helpers';
+import * as states from './screen-states';
+import { describeViolations, goTo, openApp, phone, seriousViolations } from './ui-helpers';
 
 // Tracing records axe's large injected script and a DOM snapshot at each of its steps: with it on,
 // this file takes three times as long. A failure prints the violations, which is what is needed.
@@ -48,33 +41,14 @@ test('every screen, light and dark: no serious or critical axe violations', asyn
   suite.track(a, b);
 
   // Account form with a validation error shown.
-  await fillAccount(a.page, {
-    server: server().wsUrls[0] ?? '',
-    uri: 'alice at ringlet',
-    password: server().users['alice'] ?? '',
-    displayName: 'Alice',
-  });
-  await a.page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(a.page.getByText('The SIP address must look like sip:user@domain.')).toBeVisible();
+  await states.showAccountFormError(a.page, server().wsUrls[0] ?? '', server().users['alice'] ?? '');
   await expect(a.page.getByRole('textbox', { name: 'SIP address', exact: true })).toHaveAttribute(
     'aria-invalid',
     'true',
   );
   await checkScreen(a.page, 'Account form with a validation error');
 
-  await Promise.all([
-    setUpAccount(a.page, {
-      server: server().wsUrls[0] ?? '',
-      uri: `sip:alice@${server().domain}`,
-      password: server().users['alice'] ?? '',
-      displayName: 'Alice',
-    }),
-    setUpAccount(b.page, {
-      server: server().wsUrls[1] ?? '',
-      uri: `sip:bob@${server().domain}`,
-      password: server().users['bob'] ?? '',
-    }),
-  ]);
+  await states.registerAliceAndBob(a.page, b.page, server());
 
   await goTo(a.page, 'Settings');
   await checkScreen(a.page, 'Settings');
@@ -91,37 +65,22 @@ test('every screen, light and dark: no serious or critical axe violations', asyn
   await checkScreen(b.page, 'Incoming call');
   await checkScreen(a.page, 'Outgoing call, ringing');
 
-  await pb.answer.click();
-  await expect(pa.inCall('bob')).toContainText('Connected', { timeout: 10_000 });
+  await states.bobAnswers(pa, pb);
   await pa.keypad.click();
   await expect(pa.dtmfKeypad).toBeVisible();
   await checkScreen(a.page, 'In call (keypad open)');
-  await pa.hold.click();
-  await expect(phone(b.page).inCall('Alice')).toContainText('Held by the other side', { timeout: 10_000 });
+  await states.aliceHolds(pa, pb);
   await checkScreen(b.page, 'In call (held by the other side)');
 
-  await pa.hangup.click();
-  await expect(pa.dialInput).toBeVisible({ timeout: 10_000 });
-  await expect(pb.dialInput).toBeVisible({ timeout: 10_000 });
+  await states.hangUp(pa, pb);
   await checkScreen(a.page, 'Phone after a call (ended note)');
 
-  await goTo(a.page, 'History');
-  await expect(a.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem')).toHaveCount(
-    1,
-  );
+  await states.showHistoryWithOneCall(a.page);
   await checkScreen(a.page, 'History with an entry');
 
   await goTo(a.page, 'Contacts');
   await checkScreen(a.page, 'Contacts (empty)');
-  await a.page.getByRole('button', { name: 'Add contact' }).click();
-  await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('Bob Builder');
-  await a.page
-    .getByRole('textbox', { name: 'Number or SIP address', exact: true })
-    .fill('sip:bob@ringlet.test');
-  await a.page.getByRole('button', { name: 'Save contact' }).click();
-  await expect(a.page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(1);
-  await a.page.getByRole('button', { name: 'Edit Bob Builder' }).click();
-  await expect(a.page.getByRole('form', { name: 'Edit contact' })).toBeVisible();
+  await states.showContactEditForm(a.page);
   await checkScreen(a.page, 'Contacts with one contact and the edit form');
   // A contact form with its errors shown.
   await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('');

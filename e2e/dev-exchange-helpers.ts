@@ -8,6 +8,7 @@
  * code, its store and its SIP core are never reached into.
  */
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { silenceViteHmr } from './ui-helpers';
 
 declare global {
   interface Window {
@@ -115,22 +116,6 @@ export interface AppPage {
 }
 
 /**
- * Loads the app once in a throwaway context and waits for its shell. Vite compiles the modules on
- * first request (and may reload the page after optimising a dependency), which on a busy 2-core
- * machine takes longer than a test should wait for registration.
- */
-export async function warmUpApp(browser: Browser, baseURL: string, timeout = 60_000): Promise<void> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(new URL('/', baseURL).href, { timeout });
-    await page.getByRole('heading', { level: 1, name: 'Ringlet' }).waitFor({ timeout });
-  } finally {
-    await context.close();
-  }
-}
-
-/**
  * Opens `/?user=<user>` (plus `extraQuery`, e.g. `&call=…`) in a fresh browser context (its own
  * IndexedDB, so its own profile).
  */
@@ -141,14 +126,7 @@ export async function openApp(
   extraQuery = '',
 ): Promise<AppPage> {
   const context = await browser.newContext();
-  // Vite's HMR socket (same origin as the page, `?token=`) would reload the page whenever someone
-  // saves a source file, losing the call mid-test: answer it with a silent stand-in. The SIP
-  // socket goes to the dev exchange's own port and is untouched.
-  const origin = new URL(baseURL);
-  await context.routeWebSocket(
-    (url) => url.host === origin.host && url.searchParams.has('token'),
-    () => undefined,
-  );
+  await silenceViteHmr(context, baseURL);
   await context.addInitScript(recordPeerConnections);
   await context.addInitScript(recordProtocolHandlers);
   const page = await context.newPage();

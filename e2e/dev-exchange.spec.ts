@@ -13,7 +13,8 @@
  */
 import { expect, test, type Browser } from '@playwright/test';
 import { startDevExchange, type DevExchange } from '../dev-exchange/dev-exchange';
-import { openApp, warmUpApp, type AppPage } from './dev-exchange-helpers';
+import { openApp, type AppPage } from './dev-exchange-helpers';
+import { warmUpApp } from './ui-helpers';
 
 /** Where the app's dev profile looks for the exchange (DEV_EXCHANGE_SERVER / DEV_EXCHANGE_DOMAIN). */
 const DEV_EXCHANGE_HOST = '127.0.0.1';
@@ -55,7 +56,7 @@ test.beforeAll(async ({ browser }) => {
     },
   );
   // Vite's first compile and the exchange start together; both must be ready before any test.
-  await Promise.all([starting, warmUpApp(browser, baseURL())]);
+  await Promise.all([starting, warmUpApp(browser, baseURL(), 60_000)]);
 });
 
 test.afterAll(async () => {

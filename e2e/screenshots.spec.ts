@@ -10,7 +10,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { appSuite } from './app-suite';
-import { fillAccount, goTo, navButton, openApp, phone, setUpAccount, statusBar } from './ui-helpers';
+import * as states from './screen-states';
+import { goTo, navButton, openApp, phone, statusBar } from './ui-helpers';
 
 const SCREENSHOT_DIR = join('test-results', 'screenshots');
 
@@ -65,29 +66,10 @@ test('every screen, light and dark, desktop and 360 px wide', async ({ browser }
   // Account form, as a newcomer sees it, then with a validation error.
   await expect(a.page.getByRole('heading', { level: 2, name: 'Account' })).toBeVisible();
   await shoot(a.page, '01-account-newcomer', testInfo);
-  await fillAccount(a.page, {
-    server: 'http://wrong.example',
-    uri: 'alice at ringlet',
-    password: server().users['alice'] ?? '',
-    displayName: 'Alice',
-  });
-  await a.page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(a.page.getByText('The SIP address must look like sip:user@domain.')).toBeVisible();
+  await states.showAccountFormError(a.page, 'http://wrong.example', server().users['alice'] ?? '');
   await shoot(a.page, '02-account-errors', testInfo);
 
-  await Promise.all([
-    setUpAccount(a.page, {
-      server: server().wsUrls[0] ?? '',
-      uri: `sip:alice@${server().domain}`,
-      password: server().users['alice'] ?? '',
-      displayName: 'Alice',
-    }),
-    setUpAccount(b.page, {
-      server: server().wsUrls[1] ?? '',
-      uri: `sip:bob@${server().domain}`,
-      password: server().users['bob'] ?? '',
-    }),
-  ]);
+  await states.registerAliceAndBob(a.page, b.page, server());
 
   await goTo(a.page, 'Settings');
   await shoot(a.page, '03-settings', testInfo);
@@ -118,8 +100,7 @@ test('every screen, light and dark, desktop and 360 px wide', async ({ browser }
   await shoot(b.page, '05-incoming-call', testInfo);
   await shoot(a.page, '06-outgoing-ringing', testInfo);
 
-  await pb.answer.click();
-  await expect(aCall).toContainText('Connected', { timeout: 10_000 });
+  await states.bobAnswers(pa, pb);
   await expect(pa.timer).toBeVisible();
   // The answer (and the timer appearing) does not shift the call card's content either.
   expect(
@@ -133,29 +114,16 @@ test('every screen, light and dark, desktop and 360 px wide', async ({ browser }
   await pa.dtmfKey('1').click();
   await expect(pa.dtmfKeypad).toContainText('Sent: 1');
   await shoot(a.page, '08-in-call-muted-keypad', testInfo);
-  await pa.hold.click();
-  await expect(pb.inCall('Alice')).toContainText('Held by the other side', { timeout: 10_000 });
+  await states.aliceHolds(pa, pb);
   await shoot(b.page, '09-in-call-held-by-other-side', testInfo);
 
-  await pb.hangup.click();
-  await expect(pa.dialInput).toBeVisible({ timeout: 10_000 });
+  await states.hangUp(pb, pa);
   await shoot(a.page, '10-phone-after-call', testInfo);
 
-  await goTo(a.page, 'History');
-  await expect(a.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem')).toHaveCount(
-    1,
-  );
+  await states.showHistoryWithOneCall(a.page);
   await shoot(a.page, '11-history', testInfo);
 
   await goTo(a.page, 'Contacts');
-  await a.page.getByRole('button', { name: 'Add contact' }).click();
-  await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('Bob Builder');
-  await a.page
-    .getByRole('textbox', { name: 'Number or SIP address', exact: true })
-    .fill('sip:bob@ringlet.test');
-  await a.page.getByRole('button', { name: 'Save contact' }).click();
-  await expect(a.page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toHaveCount(1);
-  await a.page.getByRole('button', { name: 'Edit Bob Builder' }).click();
-  await expect(a.page.getByRole('form', { name: 'Edit contact' })).toBeVisible();
+  await states.showContactEditForm(a.page);
   await shoot(a.page, '12-contacts-edit', testInfo);
 });

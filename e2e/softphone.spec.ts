@@ -6,12 +6,15 @@
  */
 import { expect, test, type Browser } from '@playwright/test';
 import { appSuite } from './app-suite';
+import { hangUp, registerAliceAndBob } from './screen-states';
 import {
+  addContact,
+  contactEntries,
   fillAccount,
   goTo,
+  historyEntries,
   openApp,
   phone,
-  setUpAccount,
   statusBar,
   timerSeconds,
   type AppPage,
@@ -37,22 +40,7 @@ test('A calls B through the dialpad: answer, timer, mute, hold, DTMF, hang up, h
 
   // A newcomer lands on the account form; each person fills it in and connects.
   await expect(a.page.getByRole('heading', { level: 2, name: 'Account' })).toBeVisible();
-  await Promise.all([
-    setUpAccount(a.page, {
-      // Different listeners: the call crosses Kamailio as calls between users do.
-      server: server().wsUrls[0] ?? '',
-      uri: `sip:alice@${server().domain}`,
-      password: server().users['alice'] ?? '',
-      displayName: 'Alice',
-      remember: true,
-    }),
-    setUpAccount(b.page, {
-      server: server().wsUrls[1] ?? '',
-      uri: `sip:bob@${server().domain}`,
-      password: server().users['bob'] ?? '',
-      remember: true,
-    }),
-  ]);
+  await registerAliceAndBob(a.page, b.page, server(), { remember: true });
   await expect(statusBar(a.page)).toContainText('as sip:alice@ringlet.test');
   await expect(statusBar(b.page)).toContainText('as sip:bob@ringlet.test');
 
@@ -114,22 +102,20 @@ test('A calls B through the dialpad: answer, timer, mute, hold, DTMF, hang up, h
   // B's screen shows nothing about received tones (the app has no such display): see the report.
 
   // B hangs up: both cards go, both see the ended note and the dialpad again.
-  await pb.hangup.click();
-  await expect(pb.dialInput).toBeVisible({ timeout: 10_000 });
-  await expect(pa.dialInput).toBeVisible({ timeout: 10_000 });
+  await hangUp(pb, pa);
   await expect(a.page.getByText(/^Call with bob ended: hung up/)).toBeVisible();
   await expect(b.page.getByText(/^Call with Alice ended: hung up/)).toBeVisible();
 
   // Both histories show the call: direction, party, result, a duration.
   await goTo(a.page, 'History');
-  const aEntry = a.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem');
+  const aEntry = historyEntries(a.page);
   await expect(aEntry).toHaveCount(1);
   await expect(aEntry).toContainText('bob');
   await expect(aEntry).toContainText('Outgoing');
   await expect(aEntry).toContainText('Answered');
   await expect(aEntry).toContainText(/Duration \d+:\d\d/);
   await goTo(b.page, 'History');
-  const bEntry = b.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem');
+  const bEntry = historyEntries(b.page);
   await expect(bEntry).toHaveCount(1);
   await expect(bEntry).toContainText('Alice');
   await expect(bEntry).toContainText('Incoming');
@@ -137,13 +123,7 @@ test('A calls B through the dialpad: answer, timer, mute, hold, DTMF, hang up, h
 
   // A contact, added before the reload.
   await goTo(a.page, 'Contacts');
-  await a.page.getByRole('button', { name: 'Add contact' }).click();
-  await a.page.getByRole('textbox', { name: 'Name', exact: true }).fill('Bob Builder');
-  await a.page
-    .getByRole('textbox', { name: 'Number or SIP address', exact: true })
-    .fill('sip:bob@ringlet.test');
-  await a.page.getByRole('button', { name: 'Save contact' }).click();
-  const contacts = a.page.getByRole('list', { name: 'Contacts' }).getByRole('listitem');
+  const contacts = await addContact(a.page, 'Bob Builder', 'sip:bob@ringlet.test');
   await expect(contacts).toHaveCount(1);
   await expect(contacts).toContainText('Bob Builder');
 
@@ -156,14 +136,12 @@ test('A calls B through the dialpad: answer, timer, mute, hold, DTMF, hang up, h
   await expect(a.page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(a.page.getByRole('slider', { name: 'Ringtone volume' })).toHaveValue('30');
   await goTo(a.page, 'History');
-  const kept = a.page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem');
+  const kept = historyEntries(a.page);
   await expect(kept).toHaveCount(1);
   await expect(kept).toContainText('Outgoing');
   await expect(kept).toContainText('Answered');
   await goTo(a.page, 'Contacts');
-  await expect(a.page.getByRole('list', { name: 'Contacts' }).getByRole('listitem')).toContainText(
-    'Bob Builder',
-  );
+  await expect(contactEntries(a.page)).toContainText('Bob Builder');
 });
 
 test('a wrong password is reported in plain words: status bar and "Test connection"', async ({ browser }) => {

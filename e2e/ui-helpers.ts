@@ -24,8 +24,9 @@ export interface OpenAppOptions {
 }
 
 /**
- * Loads the app once so Vite has transformed every module before a test starts its clock: the
- * first load on a cold server takes tens of seconds on a busy two-core machine.
+ * Loads the app once in a throwaway context so Vite has transformed every module (and reloaded
+ * the page after optimising a dependency, if it does) before a test starts its clock: the first
+ * load on a cold server takes tens of seconds on a busy two-core machine.
  */
 export async function warmUpApp(browser: Browser, baseURL: string, timeout = 90_000): Promise<void> {
   const context = await browser.newContext();
@@ -36,6 +37,19 @@ export async function warmUpApp(browser: Browser, baseURL: string, timeout = 90_
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Vite's HMR socket (same origin as the page, `?token=`) would reload the page whenever someone
+ * saves a source file, losing the call mid-test: `context` answers it with a silent stand-in. SIP
+ * sockets go to their server's own port and are untouched.
+ */
+export async function silenceViteHmr(context: BrowserContext, baseURL: string): Promise<void> {
+  const origin = new URL(baseURL);
+  await context.routeWebSocket(
+    (url) => url.host === origin.host && url.searchParams.has('token'),
+    () => undefined,
+  );
 }
 
 /** Opens `/` (no `?user=`) in a fresh context: a newcomer, who lands on the account form. */
@@ -49,14 +63,7 @@ export async function openApp(
     ...(options.viewport ? { viewport: options.viewport } : {}),
     ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
   });
-  // Vite's HMR socket (same origin as the page, `?token=`) would reload the page whenever another
-  // engineer saves a source file, losing the call mid-test: answer it with a silent stand-in.
-  // SIP sockets go to Kamailio's own ports and are untouched.
-  const origin = new URL(baseURL);
-  await context.routeWebSocket(
-    (url) => url.host === origin.host && url.searchParams.has('token'),
-    () => undefined,
-  );
+  await silenceViteHmr(context, baseURL);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`${label}: ${error.name}: ${error.message}`));
@@ -113,6 +120,9 @@ export async function setUpAccount(page: Page, account: AccountDetails): Promise
   await expect(statusBar(page)).toContainText('Registered', { timeout: 15_000 });
 }
 
+/** What `phone(page)` returns. */
+export type Phone = ReturnType<typeof phone>;
+
 /** The parts of the phone screen a person looks at and presses. */
 export function phone(page: Page) {
   const button = (name: string): Locator => page.getByRole('button', { name, exact: true });
@@ -134,6 +144,25 @@ export function phone(page: Page) {
     dtmfKey: (digit: string): Locator => button(`Send ${digit}`),
     hangup: button('Hang up'),
   };
+}
+
+/** The entries of the History screen's list. */
+export function historyEntries(page: Page): Locator {
+  return page.getByRole('list', { name: 'Calls, newest first' }).getByRole('listitem');
+}
+
+/** The entries of the Contacts screen's list. */
+export function contactEntries(page: Page): Locator {
+  return page.getByRole('list', { name: 'Contacts' }).getByRole('listitem');
+}
+
+/** On the Contacts screen: adds a contact through its form; returns the list's entries. */
+export async function addContact(page: Page, name: string, address: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await page.getByRole('textbox', { name: 'Number or SIP address', exact: true }).fill(address);
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  return contactEntries(page);
 }
 
 /** Seconds shown by a `m:ss` / `h:mm:ss` call timer. */
