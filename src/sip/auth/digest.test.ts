@@ -63,17 +63,22 @@ describe('RFC 7616 §3.9.1 examples', () => {
   });
 });
 
+// RFC 2617 §3.5 (password "Circle Of Life", upper-case "Of"), without the qop parameters.
+const RFC2617 = {
+  algorithm: 'MD5',
+  username: 'Mufasa',
+  password: 'Circle Of Life',
+  realm: 'testrealm@host.com',
+  method: 'GET',
+  uri: '/dir/index.html',
+  nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+} as const;
+
 describe('RFC 2617 §3.5 example', () => {
   it('computes the MD5 qop=auth response given in the RFC', () => {
     expect(
       compute({
-        algorithm: 'MD5',
-        username: 'Mufasa',
-        password: 'Circle Of Life',
-        realm: 'testrealm@host.com',
-        method: 'GET',
-        uri: '/dir/index.html',
-        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+        ...RFC2617,
         cnonce: '0a4f113b',
         nc: '00000001',
         qop: 'auth',
@@ -155,15 +160,7 @@ describe('RFC 7616 §3.4.2 -sess algorithms', () => {
 
 describe('RFC 2617 §3.2.2.1 no qop (RFC 2069 compatibility)', () => {
   it('computes KD(H(A1), nonce ":" H(A2)) without nc and cnonce', () => {
-    const input = {
-      algorithm: 'MD5' as const,
-      username: 'Mufasa',
-      password: 'Circle Of Life',
-      realm: 'testrealm@host.com',
-      method: 'GET',
-      uri: '/dir/index.html',
-      nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
-    };
+    const input = RFC2617;
     expect(compute(input)).toBe(reference(input));
     // The well-known RFC 2069 answer for these inputs (as computed by node:crypto above).
     expect(compute(input)).toBe('670fd8c2df070c60b045671b8b24ff02');

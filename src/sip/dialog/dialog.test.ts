@@ -68,9 +68,15 @@ function toAlice(status: number, reason: string, spec: ResponseSpec = {}): SipRe
   return response(lines);
 }
 
+/** A 2xx from Bob (To tag bob-tag) reaching Alice. */
+const okFromBob = (spec: ResponseSpec = {}): SipResponse => toAlice(200, 'OK', { toTag: 'bob-tag', ...spec });
+
 // Each proxy prepends its Record-Route: p1 is next to Alice, p2 next to Bob.
 const RECORD_ROUTE = '<sip:p2.biloxi.example.com;lr>, <sip:p1.atlanta.example.com;lr>';
 const BOB_CONTACT = '<sip:bob@192.0.2.4;transport=ws>';
+
+/** Alice's route set, in the order her requests take it (the Record-Route reversed, §12.1.2). */
+const ALICE_ROUTE_SET = ['<sip:p1.atlanta.example.com;lr>', '<sip:p2.biloxi.example.com;lr>'];
 
 function aliceDialog(status = 200, spec: ResponseSpec = {}): Dialog {
   const r = Dialog.fromUacResponse(
@@ -242,10 +248,7 @@ describe('RFC 3261 §12.2.1.1 generating a request inside a dialog', () => {
     const bye = aliceDialog().createRequest('BYE');
     expect(bye.method).toBe('BYE');
     expect(formatUri(bye.uri)).toBe('sip:bob@192.0.2.4;transport=ws');
-    expect(bye.headers.getAll('Route')).toEqual([
-      '<sip:p1.atlanta.example.com;lr>',
-      '<sip:p2.biloxi.example.com;lr>',
-    ]);
+    expect(bye.headers.getAll('Route')).toEqual(ALICE_ROUTE_SET);
     expect(bye.headers.get('From')).toBe(`"Alice" <sip:alice@atlanta.example.com>;tag=${ALICE_TAG}`);
     expect(bye.headers.get('To')).toBe('"Bob" <sip:bob@biloxi.example.com>;tag=bob-tag');
     expect(bye.headers.get('Call-ID')).toBe(CALL_ID);
@@ -391,17 +394,13 @@ describe('RFC 3261 §12.2 target refresh', () => {
         'Contact: <sip:bob@203.0.113.9>',
       ]),
     );
-    expect(routesOf(dialog.createAck(1))).toEqual([
-      '<sip:p1.atlanta.example.com;lr>',
-      '<sip:p2.biloxi.example.com;lr>',
-    ]);
+    expect(routesOf(dialog.createAck(1))).toEqual(ALICE_ROUTE_SET);
   });
 
   it('a 2xx to our re-INVITE or UPDATE replaces the remote target; a 2xx to INFO does not', () => {
     const dialog = aliceDialog();
     dialog.createRequest('INVITE');
-    const reinvite200 = toAlice(200, 'OK', {
-      toTag: 'bob-tag',
+    const reinvite200 = okFromBob({
       cseq: '314160 INVITE',
       contact: '<sip:bob@198.51.100.7>',
       recordRoute: '<sip:other.example.com;lr>',
@@ -409,14 +408,10 @@ describe('RFC 3261 §12.2 target refresh', () => {
     expect(dialog.receiveResponse(reinvite200)).toEqual({ ok: true, value: 'target-refreshed' });
     expect(formatUri(dialog.remoteTarget)).toBe('sip:bob@198.51.100.7');
     // The route set is fixed once the dialog is confirmed.
-    expect(routesOf(dialog.createAck(1))).toEqual([
-      '<sip:p1.atlanta.example.com;lr>',
-      '<sip:p2.biloxi.example.com;lr>',
-    ]);
+    expect(routesOf(dialog.createAck(1))).toEqual(ALICE_ROUTE_SET);
 
     dialog.createRequest('INFO');
-    const info200 = toAlice(200, 'OK', {
-      toTag: 'bob-tag',
+    const info200 = okFromBob({
       cseq: '314161 INFO',
       contact: '<sip:bob@203.0.113.9>',
     });
@@ -424,8 +419,7 @@ describe('RFC 3261 §12.2 target refresh', () => {
     expect(formatUri(dialog.remoteTarget)).toBe('sip:bob@198.51.100.7');
 
     dialog.createRequest('UPDATE');
-    const update200 = toAlice(200, 'OK', {
-      toTag: 'bob-tag',
+    const update200 = okFromBob({
       cseq: '314162 UPDATE',
       contact: '<sip:bob@203.0.113.9>',
     });
@@ -436,10 +430,8 @@ describe('RFC 3261 §12.2 target refresh', () => {
   it('a late 2xx retransmission of an older target refresh does not roll the target back', () => {
     const dialog = aliceDialog();
     dialog.createRequest('INVITE');
-    dialog.receiveResponse(
-      toAlice(200, 'OK', { toTag: 'bob-tag', cseq: '314160 INVITE', contact: '<sip:bob@198.51.100.7>' }),
-    );
-    dialog.receiveResponse(toAlice(200, 'OK', { toTag: 'bob-tag', contact: BOB_CONTACT }));
+    dialog.receiveResponse(okFromBob({ cseq: '314160 INVITE', contact: '<sip:bob@198.51.100.7>' }));
+    dialog.receiveResponse(okFromBob({ contact: BOB_CONTACT }));
     expect(formatUri(dialog.remoteTarget)).toBe('sip:bob@198.51.100.7');
   });
 });
@@ -452,15 +444,12 @@ describe('RFC 3261 §12.1.2 / §13.2.2.4 early dialog confirmed by the 2xx', () 
     });
     const seen: Array<[DialogState, DialogState]> = [];
     dialog.on('state', (s, previous) => seen.push([s, previous]));
-    const ok200 = toAlice(200, 'OK', { toTag: 'bob-tag', contact: BOB_CONTACT, recordRoute: RECORD_ROUTE });
+    const ok200 = okFromBob({ contact: BOB_CONTACT, recordRoute: RECORD_ROUTE });
 
     expect(dialog.receiveResponse(ok200)).toEqual({ ok: true, value: 'confirmed' });
     expect(dialog.state).toBe('confirmed');
     expect(seen).toEqual([['confirmed', 'early']]);
-    expect(routesOf(dialog.createAck(1))).toEqual([
-      '<sip:p1.atlanta.example.com;lr>',
-      '<sip:p2.biloxi.example.com;lr>',
-    ]);
+    expect(routesOf(dialog.createAck(1))).toEqual(ALICE_ROUTE_SET);
     expect(formatUri(dialog.remoteTarget)).toBe('sip:bob@192.0.2.4;transport=ws');
   });
 
@@ -468,7 +457,7 @@ describe('RFC 3261 §12.1.2 / §13.2.2.4 early dialog confirmed by the 2xx', () 
     const dialog = aliceDialog(180);
     dialog.receiveResponse(toAlice(183, 'Session Progress', { toTag: 'bob-tag', contact: BOB_CONTACT }));
     dialog.createRequest('PRACK');
-    dialog.receiveResponse(toAlice(200, 'OK', { toTag: 'bob-tag', cseq: '314160 PRACK' }));
+    dialog.receiveResponse(okFromBob({ cseq: '314160 PRACK' }));
     expect(dialog.state).toBe('early');
   });
 });
@@ -575,7 +564,7 @@ describe('RFC 3261 §12.3 termination', () => {
     const dialog = aliceDialog();
     dialog.createRequest('BYE');
     dialog.terminate();
-    const bye200 = toAlice(200, 'OK', { toTag: 'bob-tag', cseq: '314160 BYE' });
+    const bye200 = okFromBob({ cseq: '314160 BYE' });
     expect(dialog.receiveResponse(bye200)).toEqual({ ok: true, value: 'none' });
   });
 

@@ -6,15 +6,22 @@ import { formatUri } from '../message/uri';
 import { parseMessage } from '../parser/parse-message';
 import { FakeClock } from '../testing/fake-clock';
 import {
+  PEER_CONTACT as contact,
   Party,
-  RawPeer,
+  aliceCallsBob,
+  aliceCallsPeer,
   isRequest,
   isResponse,
   messages,
+  peerInvite,
+  peerReinvite,
+  peerSdpHeaders as sdpHeaders,
   run,
   settle,
+  startedPair,
   trackSessionTimer,
   wire,
+  withPeer,
   type PartyOptions,
 } from '../testing/session-harness';
 import { LoopbackNetwork, type LoopbackRouter } from '../transport/loopback-transport';
@@ -30,28 +37,25 @@ function methodOfCSeq(m: SipMessage): string {
   return cseq.ok ? cseq.value.method : '';
 }
 
-function pair(bob: Partial<PartyOptions> = {}, alice: Partial<PartyOptions> = {}) {
-  const clock = new FakeClock();
-  const network = new LoopbackNetwork({ clock });
-  const a = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, ...alice });
-  const b = new Party(network, clock, { user: 'bob', endpoint: 'b', seed: 2, ...bob });
-  return { clock, network, alice: a, bob: b };
+/** A calls B and the INVITE is through: B has the incoming call. */
+async function calling() {
+  const ctx = await startedPair();
+  return { ...ctx, ...(await aliceCallsBob(ctx)) };
 }
 
-async function started(bob: Partial<PartyOptions> = {}, alice: Partial<PartyOptions> = {}) {
-  const ctx = pair(bob, alice);
-  await ctx.alice.ua.start();
-  await ctx.bob.ua.start();
+/** A calls B and B rings: the call is in Proceeding. */
+async function ringing() {
+  const ctx = await calling();
+  await ctx.incoming.progress();
+  await settle(ctx.clock);
   return ctx;
 }
 
 /** A calls B; B rings and answers; both established. */
-async function established(bob: Partial<PartyOptions> = {}, alice: Partial<PartyOptions> = {}) {
-  const ctx = await started(bob, alice);
-  const call = ctx.alice.ua.call('sip:bob@ringlet.test');
+async function established() {
+  const ctx = await calling();
+  const { call, incoming } = ctx;
   const callTimer = trackSessionTimer(call);
-  await settle(ctx.clock);
-  const incoming = ctx.bob.lastIncoming();
   await incoming.progress();
   await incoming.answer();
   await settle(ctx.clock);
@@ -88,7 +92,7 @@ describe('RFC 3261 §13.2/§13.3 a basic call between two user agents', () => {
   });
 
   it('reports states in order on both sides', async () => {
-    const { clock, alice, bob } = await started();
+    const { clock, alice, bob } = await startedPair();
     const call = alice.ua.call('sip:bob@ringlet.test');
     const aStates: string[] = [];
     call.on('state', (s) => aStates.push(s));
@@ -107,7 +111,7 @@ describe('RFC 3261 §13.2/§13.3 a basic call between two user agents', () => {
 
 describe('RFC 3261 §13.2.1 / RFC 3960 early media', () => {
   it('applies the answer of a 183 once and does not apply the identical answer in the 200 again', async () => {
-    const { clock, alice, bob } = await started();
+    const { clock, alice, bob } = await startedPair();
     const call = alice.ua.call('sip:bob@ringlet.test');
     const progress: Array<{ status: number; earlyMedia: boolean }> = [];
     call.on('progress', (p) => progress.push({ status: p.status, earlyMedia: p.earlyMedia }));
@@ -128,10 +132,7 @@ describe('RFC 3261 §13.2.1 / RFC 3960 early media', () => {
 
 describe('RFC 3261 §13.2.2.4 / §13.3.1.4 2xx retransmission and ACK', () => {
   it('re-ACKs a retransmitted 2xx when the first ACK was lost', async () => {
-    const { clock, network, alice, bob } = await started();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
+    const { clock, network, call, incoming } = await calling();
     network.dropNext(1, (f) => f.text.startsWith('ACK'));
     await incoming.answer();
     await settle(clock);
@@ -161,11 +162,10 @@ describe('RFC 3261 §13.2.2.4 / §13.3.1.4 2xx retransmission and ACK', () => {
   });
 
   it('retransmits the 2xx at T1, 2·T1, 4·T1 … capped at T2 and ends with BYE after 64·T1 without ACK', async () => {
-    const { clock, network, alice, bob } = await started();
+    const ctx = await startedPair();
+    const { clock, network } = ctx;
     network.tap((f) => (f.text.startsWith('ACK') ? 'drop' : undefined));
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
+    const { call, incoming } = await aliceCallsBob(ctx);
     await incoming.answer();
     await run(clock, 33_000, 250);
     const okTimes = network.frames
@@ -218,12 +218,7 @@ describe('RFC 3261 §15 BYE', () => {
 
 describe('RFC 3261 §9 CANCEL', () => {
   it('cancels a ringing call: CANCEL, 200, 487, ACK; both ended with cause cancel', async () => {
-    const { clock, network, alice, bob } = await started();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
-    await incoming.progress();
-    await settle(clock);
+    const { clock, network, call, incoming } = await ringing();
     call.cancel();
     expect(call.state).toBe(S.Cancelling);
     await settle(clock);
@@ -248,7 +243,7 @@ describe('RFC 3261 §9 CANCEL', () => {
   });
 
   it('MUST NOT send the CANCEL before a provisional response arrived', async () => {
-    const { clock, network, alice, bob } = await started();
+    const { clock, network, alice, bob } = await startedPair();
     const call = alice.ua.call('sip:bob@ringlet.test');
     await settle(clock);
     expect(bob.incoming).toHaveLength(1); // B does not ring: only the 100 (Trying) at 200 ms
@@ -268,12 +263,7 @@ describe('RFC 3261 §9 CANCEL', () => {
   });
 
   it('a 200 that crosses the CANCEL is ACKed, then the call is ended with BYE', async () => {
-    const { clock, network, alice, bob } = await started();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
-    await incoming.progress();
-    await settle(clock);
+    const { clock, network, call, incoming } = await ringing();
     await incoming.answer(); // the 200 is on the wire…
     call.cancel(); // …as the CANCEL leaves
     await settle(clock);
@@ -292,12 +282,7 @@ describe('RFC 3261 §9 CANCEL', () => {
   });
 
   it('RFC 3326: a CANCEL with Reason SIP;cause=200 ends the callee with completed-elsewhere', async () => {
-    const { clock, network, alice, bob } = await started();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
-    await incoming.progress();
-    await settle(clock);
+    const { clock, network, call, incoming } = await ringing();
     call.cancel(COMPLETED_ELSEWHERE);
     await settle(clock);
     expect(messages(network, isRequest('CANCEL'))[0]?.headers.get('Reason')).toBe(
@@ -311,7 +296,7 @@ describe('RFC 3261 §9 CANCEL', () => {
   });
 
   it('cancelling before the INVITE left sends nothing', async () => {
-    const { clock, network, alice } = await started();
+    const { clock, network, alice } = await startedPair();
     const call = alice.ua.call('sip:bob@ringlet.test');
     call.cancel();
     await settle(clock);
@@ -329,10 +314,7 @@ describe('RFC 3261 §13.3.1.3 rejecting a call', () => {
     [480, 'unavailable'],
     [488, 'not-acceptable'],
   ] as const)('%i ends the caller with cause %s and the ICT ACKs it', async (status, cause) => {
-    const { clock, network, alice, bob } = await started();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
+    const { clock, network, call, incoming } = await calling();
     incoming.reject(status);
     await settle(clock);
     expect(wire(network)).toEqual(['a>b INVITE', `b>a ${status} INVITE`, 'a>b ACK']);
@@ -341,11 +323,9 @@ describe('RFC 3261 §13.3.1.3 rejecting a call', () => {
   });
 
   it('rejects an offer its media cannot take with 488', async () => {
-    const { clock, alice, bob } = await started();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
+    const { clock, bob, call, incoming } = await calling();
     bob.handler().failGetAnswer = true;
-    await bob.lastIncoming().answer();
+    await incoming.answer();
     await settle(clock);
     expect(call.ended).toMatchObject({ cause: 'not-acceptable', status: 488 });
   });
@@ -353,7 +333,7 @@ describe('RFC 3261 §13.3.1.3 rejecting a call', () => {
 
 describe('RFC 3261 §8.1.3.1 failures without a response', () => {
   it('Timer B: no answer at all ends the call with request-timeout', async () => {
-    const { clock, network, alice } = await started();
+    const { clock, network, alice } = await startedPair();
     network.tap(() => 'drop');
     const call = alice.ua.call('sip:bob@ringlet.test');
     await settle(clock);
@@ -364,7 +344,7 @@ describe('RFC 3261 §8.1.3.1 failures without a response', () => {
   });
 
   it('a transport that cannot send ends the call with transport-error', async () => {
-    const { clock, network, alice } = await started();
+    const { clock, network, alice } = await startedPair();
     network.sever('a');
     const call = alice.ua.call('sip:bob@ringlet.test');
     await settle(clock);
@@ -372,32 +352,18 @@ describe('RFC 3261 §8.1.3.1 failures without a response', () => {
   });
 });
 
-/** A UA calling a hand-driven peer. */
-async function withPeer(alice: Partial<PartyOptions> = {}) {
-  const clock = new FakeClock();
-  const network = new LoopbackNetwork({ clock });
-  const a = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, ...alice });
-  const peer = new RawPeer(network, 'p');
-  await a.ua.start();
-  await peer.transport.connect();
-  return { clock, network, alice: a, peer };
+/** A UA calling a hand-driven peer: the INVITE is through. */
+async function callingPeer(alice: Partial<PartyOptions> = {}) {
+  const ctx = await withPeer(alice);
+  return { ...ctx, ...(await aliceCallsPeer(ctx)) };
 }
-
-const contact = ['Contact', '<sip:peer@p.invalid;transport=ws>'] as const;
-const sdpHeaders = (extra: Array<readonly [string, string]> = []) => [
-  contact,
-  ...extra,
-  ['Content-Type', 'application/sdp'] as const,
-];
 
 describe('RFC 3261 §22.2 401/407 on INVITE', () => {
   const challenge = 'Digest realm="ringlet.test", nonce="n1", algorithm=MD5, qop="auth"';
 
   it('retries with credentials and CSeq + 1 after the ICT ACKed the 407', async () => {
-    const { clock, network, alice, peer } = await withPeer({ password: 'secret' });
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    peer.reply(peer.lastRequest('INVITE'), 407, {
+    const { clock, network, peer, call, invite } = await callingPeer({ password: 'secret' });
+    peer.reply(invite, 407, {
       toTag: 't407',
       headers: [['Proxy-Authenticate', challenge]],
     });
@@ -427,9 +393,8 @@ describe('RFC 3261 §22.2 401/407 on INVITE', () => {
       [1, 'n1'],
       [2, 'n2'],
     ] as const) {
-      const call = alice.ua.call('sip:bob@ringlet.test');
-      await settle(clock);
-      peer.reply(peer.lastRequest('INVITE'), 407, {
+      const { call, invite } = await aliceCallsPeer({ clock, alice, peer });
+      peer.reply(invite, 407, {
         toTag: `t407-${n}`,
         headers: [
           ['Proxy-Authenticate', `Digest realm="ringlet.test", nonce="${nonce}", algorithm=MD5, qop="auth"`],
@@ -445,10 +410,8 @@ describe('RFC 3261 §22.2 401/407 on INVITE', () => {
   });
 
   it('ends with auth-failed when the credentials are challenged again', async () => {
-    const { clock, alice, peer } = await withPeer({ password: 'wrong' });
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    peer.reply(peer.lastRequest('INVITE'), 401, { toTag: 'x', headers: [['WWW-Authenticate', challenge]] });
+    const { clock, peer, call, invite } = await callingPeer({ password: 'wrong' });
+    peer.reply(invite, 401, { toTag: 'x', headers: [['WWW-Authenticate', challenge]] });
     await settle(clock);
     peer.reply(peer.lastRequest('INVITE'), 401, { toTag: 'y', headers: [['WWW-Authenticate', challenge]] });
     await settle(clock);
@@ -456,27 +419,15 @@ describe('RFC 3261 §22.2 401/407 on INVITE', () => {
   });
 
   it('ends with auth-failed without a password', async () => {
-    const { clock, alice, peer } = await withPeer();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    peer.reply(peer.lastRequest('INVITE'), 407, { toTag: 'x', headers: [['Proxy-Authenticate', challenge]] });
+    const { clock, peer, call, invite } = await callingPeer();
+    peer.reply(invite, 407, { toTag: 'x', headers: [['Proxy-Authenticate', challenge]] });
     await settle(clock);
     expect(call.ended).toMatchObject({ cause: 'auth-failed', status: 407 });
   });
 });
 
 describe('RFC 3261 §13.3.1 / RFC 6337 §3 an incoming INVITE without an offer (late offer)', () => {
-  function offerlessInvite(callId = 'late-1') {
-    return createRequest('INVITE', 'sip:alice@a.invalid', [
-      ['Via', 'SIP/2.0/WS p.invalid;branch=z9hG4bK-late-' + callId],
-      ['Max-Forwards', '70'],
-      ['To', '<sip:alice@ringlet.test>'],
-      ['From', '<sip:peer@ringlet.test>;tag=pf'],
-      ['Call-ID', callId],
-      ['CSeq', '1 INVITE'],
-      contact,
-    ]);
-  }
+  const offerlessInvite = (callId = 'late-1') => peerInvite({ callId, branch: `late-${callId}` });
 
   function ackFor(ok: SipMessage, body?: string) {
     return createRequest(
@@ -840,7 +791,9 @@ describe('RFC 4028 session timers', () => {
   });
 
   it('retries with the Min-SE of a 422', async () => {
-    const { clock, network, alice, bob } = await started({ sessionTimer: { minSE: 2000, interval: 3600 } });
+    const { clock, network, alice, bob } = await startedPair({
+      bob: { sessionTimer: { minSE: 2000, interval: 3600 } },
+    });
     const call = alice.ua.call('sip:bob@ringlet.test');
     const timer = trackSessionTimer(call);
     await settle(clock);
@@ -856,11 +809,9 @@ describe('RFC 4028 session timers', () => {
   });
 
   it('refreshes by re-INVITE when the peer does not allow UPDATE', async () => {
-    const { clock, alice, peer } = await withPeer();
-    const call = alice.ua.call('sip:bob@ringlet.test');
+    const { clock, peer, call, invite } = await callingPeer();
     const timer = trackSessionTimer(call);
-    await settle(clock);
-    peer.reply(peer.lastRequest('INVITE'), 200, {
+    peer.reply(invite, 200, {
       toTag: 'p1',
       headers: sdpHeaders([
         ['Allow', 'INVITE, ACK, BYE, CANCEL'],
@@ -880,10 +831,7 @@ describe('RFC 4028 session timers', () => {
 
 describe('RFC 3262 reliable provisional responses (UAC)', () => {
   it('PRACKs a 183 that requires 100rel, applies its answer once, ignores its retransmission', async () => {
-    const { clock, alice, peer } = await withPeer();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const invite = peer.lastRequest('INVITE');
+    const { clock, alice, peer, call, invite } = await callingPeer();
     expect(invite.headers.get('Supported')).toMatch(/100rel/);
     const reliable = {
       toTag: 'r1',
@@ -1001,10 +949,7 @@ describe('responses handed to the user (what the session does not interpret: RFC
   });
 
   it('the incoming side is confirmed by the ACK, with no response', async () => {
-    const { clock, alice, bob } = await started();
-    alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const incoming = bob.lastIncoming();
+    const { clock, incoming } = await calling();
     const confirmed: unknown[] = [];
     incoming.on('confirmed', (r) => confirmed.push(r));
     await incoming.answer();
@@ -1013,10 +958,7 @@ describe('responses handed to the user (what the session does not interpret: RFC
   });
 
   it('ended carries the final response that refused the INVITE, Warning and body included', async () => {
-    const { clock, alice, peer } = await withPeer();
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const invite = peer.lastRequest('INVITE');
+    const { clock, peer, call, invite } = await callingPeer();
     const warning = '399 pbx.example "Only G.729 is allowed"';
     peer.reply(invite, 488, { toTag: 'p1', headers: [['Warning', warning]] });
     await settle(clock);
@@ -1036,33 +978,18 @@ describe('responses handed to the user (what the session does not interpret: RFC
 
 describe('RFC 3261 §13.2.1 / §14.2 protocol errors from the peer', () => {
   async function answeredByPeer(answer = 'v=0 answer') {
-    const ctx = await withPeer();
-    const call = ctx.alice.ua.call('sip:bob@ringlet.test');
+    const ctx = await callingPeer();
+    ctx.peer.reply(ctx.invite, 200, {
+      toTag: 'p1',
+      headers: answer ? sdpHeaders() : [contact],
+      body: answer,
+    });
     await settle(ctx.clock);
-    const invite = ctx.peer.lastRequest('INVITE');
-    ctx.peer.reply(invite, 200, { toTag: 'p1', headers: answer ? sdpHeaders() : [contact], body: answer });
-    await settle(ctx.clock);
-    return { ...ctx, call, invite };
+    return ctx;
   }
 
-  function reinviteFrom(invite: SipRequest, seq: number, body: string): SipRequest {
-    const aliceContact = /<([^>]+)>/.exec(invite.headers.get('Contact')!)![1]!;
-    return createRequest(
-      'INVITE',
-      aliceContact,
-      [
-        ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-re-${seq}`],
-        ['Max-Forwards', '70'],
-        ['To', invite.headers.get('From')!],
-        ['From', `${invite.headers.get('To')!};tag=p1`],
-        ['Call-ID', invite.headers.get('Call-ID')!],
-        ['CSeq', `${seq} INVITE`],
-        contact,
-        ['Content-Type', 'application/sdp'],
-      ],
-      body,
-    );
-  }
+  const reinviteFrom = (invite: SipRequest, seq: number, body: string): SipRequest =>
+    peerReinvite(invite, { seq, branch: `re-${seq}`, toTag: 'p1', body });
 
   it('ACKs a 2xx that carries no answer, then ends the call with BYE', async () => {
     const { peer, call } = await answeredByPeer('');
@@ -1091,17 +1018,15 @@ describe('RFC 3261 §12.2.1.2 / RFC 3311 a 2xx to our target refresh request', (
   const moved = ['Contact', '<sip:peer@moved.invalid;transport=ws>'] as const;
 
   async function answeredByPeer() {
-    const ctx = await withPeer();
-    const call = ctx.alice.ua.call('sip:bob@ringlet.test');
-    await settle(ctx.clock);
-    ctx.peer.reply(ctx.peer.lastRequest('INVITE'), 200, {
+    const ctx = await callingPeer();
+    ctx.peer.reply(ctx.invite, 200, {
       toTag: 'p1',
       headers: sdpHeaders(),
       body: 'v=0 answer',
     });
     await settle(ctx.clock);
-    expect(call.state).toBe(S.Established);
-    return { ...ctx, call };
+    expect(ctx.call.state).toBe(S.Established);
+    return ctx;
   }
 
   it('replaces the remote target with the Contact of the 2xx to our re-INVITE (ACK and BYE go there)', async () => {

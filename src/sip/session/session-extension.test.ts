@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { createRequest } from '../message/sip-message';
 import { UnsupportedError } from '../support/errors';
-import { FakeClock } from '../testing/fake-clock';
 import {
-  Party,
-  RawPeer,
+  SDP_CONTENT_TYPE,
+  aliceCallsBob,
+  aliceCallsPeer,
   allExtensions,
   isRequest,
   isResponse,
   messages,
+  peerInvite,
+  peerReinvite,
+  peerSdpHeaders,
   settle,
+  startedPair,
+  withPeer,
   type PartyOptions,
 } from '../testing/session-harness';
-import { LoopbackNetwork } from '../transport/loopback-transport';
 import { infoMethod, sendInfo } from './info-method';
 import { InviteSessionState as S } from './invite-session';
 import { reliableProvisionals } from './reliable-provisionals';
@@ -22,55 +25,30 @@ import { sessionTimers } from './session-timer';
 import { updateMethod } from './update-method';
 
 const CORE_ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS';
-const contact = ['Contact', '<sip:peer@p.invalid;transport=ws>'] as const;
-const sdp = ['Content-Type', 'application/sdp'] as const;
 
 /** Alice with `alice` options calls Bob with `bob` options; both established. */
 async function established(alice: Partial<PartyOptions>, bob: Partial<PartyOptions>) {
-  const clock = new FakeClock();
-  const network = new LoopbackNetwork({ clock });
-  const a = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, ...alice });
-  const b = new Party(network, clock, { user: 'bob', endpoint: 'b', seed: 2, ...bob });
-  await a.ua.start();
-  await b.ua.start();
-  const call = a.ua.call('sip:bob@ringlet.test');
-  await settle(clock);
-  const incoming = b.lastIncoming();
+  const ctx = await startedPair({ alice, bob });
+  const { call, incoming } = await aliceCallsBob(ctx);
   await incoming.answer();
-  await settle(clock);
+  await settle(ctx.clock);
   expect(call.state).toBe(S.Established);
-  return { clock, network, call, incoming };
+  return { clock: ctx.clock, network: ctx.network, call, incoming };
 }
 
-/** A UA (with `extensions`) and a hand-driven peer. */
-async function withPeer(extensions: PartyOptions['extensions']) {
-  const clock = new FakeClock();
-  const network = new LoopbackNetwork({ clock });
-  const alice = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, extensions });
-  const peer = new RawPeer(network, 'p');
-  await alice.ua.start();
-  await peer.transport.connect();
-  return { clock, alice, peer };
+/** A UA (with `extensions`) calling a hand-driven peer: the INVITE is through. */
+async function callingPeer(extensions: PartyOptions['extensions']) {
+  const ctx = await withPeer({ extensions });
+  return { ...ctx, ...(await aliceCallsPeer(ctx)) };
 }
 
-function inviteRequiring(tag: string) {
-  return createRequest(
-    'INVITE',
-    'sip:alice@a.invalid',
-    [
-      ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-require-${tag}`],
-      ['Max-Forwards', '70'],
-      ['To', '<sip:alice@ringlet.test>'],
-      ['From', '<sip:peer@ringlet.test>;tag=pf'],
-      ['Call-ID', `require-${tag}`],
-      ['CSeq', '1 INVITE'],
-      contact,
-      ['Require', tag],
-      sdp,
-    ],
-    'v=0 offer',
-  );
-}
+const inviteRequiring = (tag: string) =>
+  peerInvite({
+    callId: `require-${tag}`,
+    branch: `require-${tag}`,
+    headers: [['Require', tag], SDP_CONTENT_TYPE],
+    body: 'v=0 offer',
+  });
 
 describe('the core session alone (RFC 3261; no extension installed)', () => {
   it('advertises only the core methods and no option tag, and asks for no session timer', async () => {
@@ -102,7 +80,7 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
   });
 
   it('§8.2.2.3: answers an INVITE that requires 100rel or timer with 420 and Unsupported', async () => {
-    const { clock, alice, peer } = await withPeer([]);
+    const { clock, alice, peer } = await withPeer({ extensions: [] });
     for (const tag of ['100rel', 'timer']) {
       peer.send(inviteRequiring(tag));
       await settle(clock);
@@ -152,29 +130,12 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
   });
 
   it("§14.2: answers 500 with Retry-After to a re-INVITE while the peer's previous one is unanswered", async () => {
-    const { clock, alice, peer } = await withPeer([]);
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const invite = peer.lastRequest('INVITE');
-    peer.reply(invite, 200, { toTag: 'pt', headers: [contact, sdp], body: 'v=0 answer' });
+    const { clock, peer, call, invite } = await callingPeer([]);
+    peer.reply(invite, 200, { toTag: 'pt', headers: peerSdpHeaders(), body: 'v=0 answer' });
     await settle(clock);
     expect(call.state).toBe(S.Established);
     const reInvite = (seq: number, branch: string) =>
-      createRequest(
-        'INVITE',
-        'sip:alice@a.invalid',
-        [
-          ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-${branch}`],
-          ['Max-Forwards', '70'],
-          ['To', `${invite.headers.get('From')}`],
-          ['From', `${invite.headers.get('To')};tag=pt`],
-          ['Call-ID', invite.headers.get('Call-ID')!],
-          ['CSeq', `${seq} INVITE`],
-          contact,
-          sdp,
-        ],
-        'v=0 re-offer',
-      );
+      peerReinvite(invite, { seq, branch, toTag: 'pt', body: 'v=0 re-offer', uri: 'sip:alice@a.invalid' });
     // The fake handler answers a remote offer asynchronously, so the second INVITE crosses the first.
     peer.send(reInvite(2, 'first'));
     peer.send(reInvite(3, 'second'));
@@ -186,13 +147,13 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
   });
 
   it('does not PRACK a reliable provisional response: it is an ordinary 183', async () => {
-    const { clock, alice, peer } = await withPeer([]);
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    const invite = peer.lastRequest('INVITE');
+    const { clock, peer, call, invite } = await callingPeer([]);
     peer.reply(invite, 183, {
       toTag: 'r1',
-      headers: [contact, ['Require', '100rel'], ['RSeq', '1'], sdp],
+      headers: peerSdpHeaders([
+        ['Require', '100rel'],
+        ['RSeq', '1'],
+      ]),
       body: 'v=0 early',
     });
     await settle(clock);
@@ -201,10 +162,8 @@ describe('the core session alone (RFC 3261; no extension installed)', () => {
   });
 
   it('ends the call on a 422 instead of retrying with its Min-SE', async () => {
-    const { clock, alice, peer } = await withPeer([]);
-    const call = alice.ua.call('sip:bob@ringlet.test');
-    await settle(clock);
-    peer.reply(peer.lastRequest('INVITE'), 422, { toTag: 't', headers: [['Min-SE', '1800']] });
+    const { clock, peer, call, invite } = await callingPeer([]);
+    peer.reply(invite, 422, { toTag: 't', headers: [['Min-SE', '1800']] });
     await settle(clock);
     expect(peer.requests('INVITE')).toHaveLength(1);
     expect(call.ended).toMatchObject({ originator: 'remote', status: 422 });
@@ -220,7 +179,7 @@ describe('installed extensions shape Allow and Supported', () => {
   });
 
   it('accepts an INVITE requiring timer, but still answers 420 to one requiring 100rel (UAC only)', async () => {
-    const { clock, alice, peer } = await withPeer(allExtensions());
+    const { clock, alice, peer } = await withPeer({ extensions: allExtensions() });
     peer.send(inviteRequiring('timer'));
     await settle(clock);
     expect(alice.incoming).toHaveLength(1);

@@ -6,7 +6,7 @@
  */
 import { createResponseTo } from '../ua/response-factory';
 import { getCSeq } from '../message/headers';
-import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message';
+import { createRequest, type SipMessage, type SipRequest, type SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/serialize';
 import { parseMessage } from '../parser/parse-message';
 import { createRandom } from '../support/random';
@@ -21,10 +21,9 @@ import {
   type SessionTimerSettings,
 } from '../session/session-timer';
 import { updateMethod } from '../session/update-method';
-import type { LoopbackNetwork, LoopbackTransport } from '../transport/loopback-transport';
+import { LoopbackNetwork, type LoopbackTransport } from '../transport/loopback-transport';
 import { UserAgent } from '../ua/user-agent';
-import type { FakeClock } from './fake-clock';
-import { sequentialBytes } from './fake-clock';
+import { FakeClock, sequentialBytes } from './fake-clock';
 import { FakeSessionDescriptionHandler } from './fake-session-description-handler';
 
 /** Lets loopback deliveries (clock timers at +0) and the promise chains they resolve run out. */
@@ -193,4 +192,139 @@ export class RawPeer {
   sendText(text: string): void {
     this.transport.send(text);
   }
+}
+
+/**
+ * Alice (endpoint `a`, seed 1) and Bob (endpoint `b`, seed 2) on one loopback network, both
+ * started; `alice` and `bob` override their {@link PartyOptions}.
+ */
+export async function startedPair(
+  options: { alice?: Partial<PartyOptions>; bob?: Partial<PartyOptions> } = {},
+): Promise<{ clock: FakeClock; network: LoopbackNetwork; alice: Party; bob: Party }> {
+  const ctx = aliceOnNetwork(options.alice);
+  const bob = new Party(ctx.network, ctx.clock, { user: 'bob', endpoint: 'b', seed: 2, ...options.bob });
+  await ctx.alice.ua.start();
+  await bob.ua.start();
+  return { ...ctx, bob };
+}
+
+/** Alice (endpoint `a`, seed 1, `alice` overriding her options) and a {@link RawPeer} `p`, both up. */
+export async function withPeer(
+  alice: Partial<PartyOptions> = {},
+): Promise<{ clock: FakeClock; network: LoopbackNetwork; alice: Party; peer: RawPeer }> {
+  const ctx = aliceOnNetwork(alice);
+  const peer = new RawPeer(ctx.network, 'p');
+  await ctx.alice.ua.start();
+  await peer.transport.connect();
+  return { ...ctx, peer };
+}
+
+/** A fresh clock and loopback network with Alice (endpoint `a`, seed 1) on it, not started. */
+function aliceOnNetwork(alice: Partial<PartyOptions> = {}) {
+  const clock = new FakeClock();
+  const network = new LoopbackNetwork({ clock });
+  return {
+    clock,
+    network,
+    alice: new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1, ...alice }),
+  };
+}
+
+/** Alice calls sip:bob@ringlet.test and the INVITE goes through. */
+async function aliceCalls(ctx: { readonly clock: FakeClock; readonly alice: Party }): Promise<InviteSession> {
+  const call = ctx.alice.ua.call('sip:bob@ringlet.test');
+  await settle(ctx.clock);
+  return call;
+}
+
+/** Alice calls Bob and the INVITE goes through: the call and Bob's side of it. */
+export async function aliceCallsBob(ctx: {
+  readonly clock: FakeClock;
+  readonly alice: Party;
+  readonly bob: Party;
+}) {
+  const call = await aliceCalls(ctx);
+  return { call, incoming: ctx.bob.lastIncoming() };
+}
+
+/** Alice calls (Bob, reaching) the raw peer and the INVITE goes through: the call and that INVITE. */
+export async function aliceCallsPeer(ctx: {
+  readonly clock: FakeClock;
+  readonly alice: Party;
+  readonly peer: RawPeer;
+}) {
+  const call = await aliceCalls(ctx);
+  return { call, invite: ctx.peer.lastRequest('INVITE') };
+}
+
+/** The raw peer's Contact header field. */
+export const PEER_CONTACT = ['Contact', '<sip:peer@p.invalid;transport=ws>'] as const;
+export const SDP_CONTENT_TYPE = ['Content-Type', 'application/sdp'] as const;
+
+/** Header fields of a peer message with an SDP body: its Contact, `extra`, then the Content-Type. */
+export function peerSdpHeaders(
+  extra: Array<readonly [string, string]> = [],
+): Array<readonly [string, string]> {
+  return [PEER_CONTACT, ...extra, SDP_CONTENT_TYPE];
+}
+
+/**
+ * A new INVITE from the raw peer to Alice (From tag `pf`, CSeq 1, the peer's Contact, then `headers`),
+ * with Via branch `z9hG4bK-<branch>`.
+ */
+export function peerInvite(options: {
+  readonly callId: string;
+  readonly branch: string;
+  readonly headers?: Array<readonly [string, string]>;
+  readonly body?: string;
+}): SipRequest {
+  return createRequest(
+    'INVITE',
+    'sip:alice@a.invalid',
+    [
+      ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-${options.branch}`],
+      ['Max-Forwards', '70'],
+      ['To', '<sip:alice@ringlet.test>'],
+      ['From', '<sip:peer@ringlet.test>;tag=pf'],
+      ['Call-ID', options.callId],
+      ['CSeq', '1 INVITE'],
+      PEER_CONTACT,
+      ...(options.headers ?? []),
+    ],
+    options.body,
+  );
+}
+
+/**
+ * A re-INVITE with an SDP `body` from the raw peer, inside the dialog that Alice's `invite` and the
+ * peer's answer with To tag `toTag` set up; sent to `uri` (default: Alice's Contact), Via branch
+ * `z9hG4bK-<branch>`.
+ */
+export function peerReinvite(
+  invite: SipRequest,
+  options: {
+    readonly seq: number;
+    readonly branch: string;
+    readonly toTag: string;
+    readonly body: string;
+    readonly uri?: string;
+  },
+): SipRequest {
+  const uri = options.uri ?? /<([^>]+)>/.exec(invite.headers.get('Contact') ?? '')?.[1];
+  if (uri === undefined) throw new Error('the INVITE has no Contact');
+  return createRequest(
+    'INVITE',
+    uri,
+    [
+      ['Via', `SIP/2.0/WS p.invalid;branch=z9hG4bK-${options.branch}`],
+      ['Max-Forwards', '70'],
+      ['To', invite.headers.get('From') ?? ''],
+      ['From', `${invite.headers.get('To') ?? ''};tag=${options.toTag}`],
+      ['Call-ID', invite.headers.get('Call-ID') ?? ''],
+      ['CSeq', `${options.seq} INVITE`],
+      PEER_CONTACT,
+      SDP_CONTENT_TYPE,
+    ],
+    options.body,
+  );
 }

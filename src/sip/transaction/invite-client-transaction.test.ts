@@ -1,42 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { SipRequest, SipResponse } from '../message/sip-message';
 import { InvalidStateError } from '../support/errors';
 import { InviteClientTransaction } from './invite-client-transaction';
-import { createHarness, request, responseTo, type Harness } from './testing/transaction-harness';
-import type { ClientTransactionUser, TerminationReason } from './transaction';
-
-interface Recorder extends Required<ClientTransactionUser> {
-  readonly events: string[];
-  readonly responses: SipResponse[];
-  readonly terminated: TerminationReason[];
-}
-
-function recorder(): Recorder {
-  const events: string[] = [];
-  const responses: SipResponse[] = [];
-  const terminated: TerminationReason[] = [];
-  return {
-    events,
-    responses,
-    terminated,
-    onProvisional: (r) => (events.push(`provisional ${r.status}`), responses.push(r)),
-    onFinal: (r) => (events.push(`final ${r.status}`), responses.push(r)),
-    onAdditional2xx: (r) => (events.push(`additional ${r.status}`), responses.push(r)),
-    onTimeout: () => events.push('timeout'),
-    onTransportError: () => events.push('transport-error'),
-    onTerminated: (reason) => (events.push(`terminated ${reason}`), terminated.push(reason)),
-  };
-}
+import {
+  createHarness,
+  expectTerminatedAfter,
+  expectTerminatedWith,
+  internals,
+  request,
+  responseTo,
+  startClient,
+} from './testing/transaction-harness';
 
 const ROUTES = ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>'];
 
-function setup(): Harness & { invite: SipRequest; tu: Recorder; tx: InviteClientTransaction } {
-  const h = createHarness();
-  const invite = request({ method: 'INVITE', routes: ROUTES });
-  const tu = recorder();
-  const tx = new InviteClientTransaction(invite, tu, h.context);
-  tx.start();
-  return { ...h, invite, tu, tx };
+function setup({ invite = request({ method: 'INVITE', routes: ROUTES }), failing = false } = {}) {
+  return { ...startClient(InviteClientTransaction, invite, { failing }), invite };
 }
 
 describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
@@ -54,24 +32,14 @@ describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
 
     it('SHOULD inform the TU of a timeout when Timer B (64*T1) fires', () => {
       const { tx, tu, clock } = setup();
-      clock.advance(31_999);
-      expect(tx.state).toBe('Calling');
-      clock.advance(1);
-      expect(tx.state).toBe('Terminated');
+      expectTerminatedAfter(clock, tx, 32_000, 'Calling');
       expect(tu.terminated).toEqual(['timeout']);
       expect(tu.events).toEqual(['timeout', 'terminated timeout']);
-      expect(clock.pending).toBe(0);
     });
 
     it('Calling → Terminated: a transport error on the first send informs the TU (§17.1.4)', () => {
-      const h = createHarness();
-      h.transport.failing = true;
-      const tu = recorder();
-      const tx = new InviteClientTransaction(request(), tu, h.context);
-      tx.start();
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(h.clock.pending).toBe(0);
+      const { tx, tu, clock } = setup({ invite: request(), failing: true });
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
 
     it('Calling → Proceeding on a 1xx, which is passed to the TU and stops Timer B', () => {
@@ -161,9 +129,7 @@ describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
     it('Completed → Terminated at once on a reliable transport (Timer D = 0)', () => {
       const { tx, tu, invite, clock } = setup();
       tx.receiveResponse(responseTo(invite, 486, 'b1'));
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['final 486', 'terminated completed']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['final 486', 'terminated completed']);
     });
 
     it('absorbs a final response received after the ACK was sent', () => {
@@ -179,9 +145,7 @@ describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
       const { tx, tu, invite, transport, clock } = setup();
       transport.failing = true;
       tx.receiveResponse(responseTo(invite, 486, 'b1'));
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['final 486', 'transport-error', 'terminated transport-error']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['final 486', 'transport-error', 'terminated transport-error']);
     });
   });
 
@@ -215,12 +179,8 @@ describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
       const { tx, tu, invite, clock } = setup();
       clock.advance(1000);
       tx.receiveResponse(responseTo(invite, 200, 'b1'));
-      clock.advance(31_999);
-      expect(tx.state).toBe('Accepted');
-      clock.advance(1);
-      expect(tx.state).toBe('Terminated');
+      expectTerminatedAfter(clock, tx, 32_000, 'Accepted');
       expect(tu.events).toEqual(['final 200', 'terminated completed']);
-      expect(clock.pending).toBe(0);
     });
   });
 
@@ -228,7 +188,7 @@ describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
     it('rejects an edge that Figure 5 does not draw', () => {
       const { tx, invite } = setup();
       tx.receiveResponse(responseTo(invite, 200, 'b1'));
-      const raw = tx as unknown as { transition(to: string): void };
+      const raw = internals(tx);
       expect(() => raw.transition('Proceeding')).toThrow(InvalidStateError);
       expect(() => raw.transition('Completed')).toThrow(InvalidStateError);
       expect(tx.state).toBe('Accepted');
@@ -237,7 +197,7 @@ describe('RFC 3261 §17.1.1 INVITE client transaction (Figure 5)', () => {
     it('draws Calling → Proceeding but not its reverse', () => {
       const { tx, invite } = setup();
       tx.receiveResponse(responseTo(invite, 180, 'b1'));
-      const raw = tx as unknown as { transition(to: string): void };
+      const raw = internals(tx);
       expect(() => raw.transition('Calling')).toThrow(InvalidStateError);
       expect(tx.state).toBe('Proceeding');
     });

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidStateError } from '../support/errors';
 import { createTrying, InviteServerTransaction } from './invite-server-transaction';
-import { createHarness, request, responseTo } from './testing/transaction-harness';
-import type { ServerTransactionUser } from './transaction';
-
-function recorder(): Required<ServerTransactionUser> & { events: string[] } {
-  const events: string[] = [];
-  return {
-    events,
-    onTimeout: () => events.push('timeout'),
-    onTransportError: () => events.push('transport-error'),
-    onTerminated: (reason) => events.push(`terminated ${reason}`),
-  };
-}
+import {
+  createHarness,
+  expectTerminatedAfter,
+  expectTerminatedWith,
+  internals,
+  recordingUser,
+  request,
+  responseTo,
+} from './testing/transaction-harness';
 
 function setup() {
   const h = createHarness();
@@ -20,7 +17,7 @@ function setup() {
     method: 'INVITE',
     via: 'SIP/2.0/WSS pc33.example.com;branch=z9hG4bK776asdhds;received=192.0.2.4, SIP/2.0/WSS proxy.example.com;branch=z9hG4bKp1',
   });
-  const tu = recorder();
+  const tu = recordingUser();
   const tx = new InviteServerTransaction(invite, h.context);
   tx.setUser(tu);
   tx.start();
@@ -94,18 +91,14 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, transport, invite, clock } = setup();
       transport.failing = true;
       tx.respond(responseTo(invite, 180, 'uas'));
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
 
     it('Proceeding → Terminated when the automatic 100 cannot be sent', () => {
       const { tx, tu, transport, clock } = setup();
       transport.failing = true;
       clock.advance(200);
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
   });
 
@@ -128,12 +121,8 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
     it('Completed → Terminated when Timer H (64*T1) fires without an ACK, informing the TU', () => {
       const { tx, tu, invite, clock } = setup();
       tx.respond(responseTo(invite, 486, 'uas'));
-      clock.advance(31_999);
-      expect(tx.state).toBe('Completed');
-      clock.advance(1);
-      expect(tx.state).toBe('Terminated');
+      expectTerminatedAfter(clock, tx, 32_000, 'Completed');
       expect(tu.events).toEqual(['timeout', 'terminated timeout']);
-      expect(clock.pending).toBe(0);
     });
 
     it('Completed → Terminated on a transport error, informing the TU', () => {
@@ -141,9 +130,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       tx.respond(responseTo(invite, 486, 'uas'));
       transport.failing = true;
       tx.receiveRequest();
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
 
     it('Completed → Confirmed on the ACK, which is absorbed', () => {
@@ -151,7 +138,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const states: string[] = [];
       tx.setUser({ onTerminated: () => states.push('Terminated') });
       tx.respond(responseTo(invite, 486, 'uas'));
-      const raw = tx as unknown as { transition(to: string): void };
+      const raw = internals(tx);
       const transition = raw.transition.bind(tx);
       raw.transition = (to) => (states.push(to), transition(to));
       expect(tx.receiveAck()).toBe('absorbed');
@@ -165,9 +152,7 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
       const { tx, tu, invite, clock } = setup();
       tx.respond(responseTo(invite, 486, 'uas'));
       tx.receiveAck();
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['terminated completed']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['terminated completed']);
     });
 
     it('absorbs a late ACK and INVITE retransmission once ended', () => {
@@ -220,19 +205,15 @@ describe('RFC 3261 §17.2.1 INVITE server transaction (Figure 7, RFC 6026)', () 
     it('Accepted → Terminated when Timer L (64*T1) fires', () => {
       const { tx, tu, invite, clock } = setup();
       tx.respond(responseTo(invite, 200, 'uas'));
-      clock.advance(31_999);
-      expect(tx.state).toBe('Accepted');
-      clock.advance(1);
-      expect(tx.state).toBe('Terminated');
+      expectTerminatedAfter(clock, tx, 32_000, 'Accepted');
       expect(tu.events).toEqual(['terminated completed']);
-      expect(clock.pending).toBe(0);
     });
   });
 
   describe('state machine guards', () => {
     it('rejects an edge that Figure 7 does not draw', () => {
       const { tx } = setup();
-      const raw = tx as unknown as { transition(to: string): void };
+      const raw = internals(tx);
       expect(() => raw.transition('Confirmed')).toThrow(InvalidStateError);
       expect(tx.state).toBe('Proceeding');
     });

@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { SipRequest } from '../message/sip-message';
 import { InvalidStateError } from '../support/errors';
 import { NonInviteClientTransaction } from './non-invite-client-transaction';
-import { createHarness, request, responseTo, type Harness } from './testing/transaction-harness';
-import type { ClientTransactionUser } from './transaction';
+import {
+  expectTerminatedAfter,
+  expectTerminatedWith,
+  internals,
+  request,
+  responseTo,
+  startClient,
+} from './testing/transaction-harness';
 
-function recorder(): Required<ClientTransactionUser> & { events: string[] } {
-  const events: string[] = [];
-  return {
-    events,
-    onProvisional: (r) => events.push(`provisional ${r.status}`),
-    onFinal: (r) => events.push(`final ${r.status}`),
-    onAdditional2xx: (r) => events.push(`additional ${r.status}`),
-    onTimeout: () => events.push('timeout'),
-    onTransportError: () => events.push('transport-error'),
-    onTerminated: (reason) => events.push(`terminated ${reason}`),
-  };
-}
-
-function setup() {
-  const h: Harness = createHarness();
-  const req: SipRequest = request({ method: 'REGISTER', uri: 'sip:example.com' });
-  const tu = recorder();
-  const tx = new NonInviteClientTransaction(req, tu, h.context);
-  tx.start();
-  return { ...h, req, tu, tx };
+function setup({ req = request({ method: 'REGISTER', uri: 'sip:example.com' }), failing = false } = {}) {
+  return { ...startClient(NonInviteClientTransaction, req, { failing }), req };
 }
 
 describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
@@ -42,23 +29,13 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
 
     it('Trying → Terminated: Timer F (64*T1) informs the TU of the timeout', () => {
       const { tx, tu, clock } = setup();
-      clock.advance(31_999);
-      expect(tx.state).toBe('Trying');
-      clock.advance(1);
-      expect(tx.state).toBe('Terminated');
+      expectTerminatedAfter(clock, tx, 32_000, 'Trying');
       expect(tu.events).toEqual(['timeout', 'terminated timeout']);
-      expect(clock.pending).toBe(0);
     });
 
     it('Trying → Terminated: a transport error on the first send informs the TU (§17.1.4)', () => {
-      const h = createHarness();
-      h.transport.failing = true;
-      const tu = recorder();
-      const tx = new NonInviteClientTransaction(request({ method: 'OPTIONS' }), tu, h.context);
-      tx.start();
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(h.clock.pending).toBe(0);
+      const { tx, tu, clock } = setup({ req: request({ method: 'OPTIONS' }), failing: true });
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
 
     it('Trying → Proceeding on a 1xx, passed to the TU', () => {
@@ -97,12 +74,8 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
       const { tx, tu, req, clock } = setup();
       clock.advance(10_000);
       tx.receiveResponse(responseTo(req, 100));
-      clock.advance(21_999);
-      expect(tx.state).toBe('Proceeding');
-      clock.advance(1);
-      expect(tx.state).toBe('Terminated');
+      expectTerminatedAfter(clock, tx, 22_000, 'Proceeding');
       expect(tu.events).toEqual(['provisional 100', 'timeout', 'terminated timeout']);
-      expect(clock.pending).toBe(0);
     });
   });
 
@@ -110,9 +83,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
     it('Completed → Terminated at once on a reliable transport (Timer K = 0)', () => {
       const { tx, tu, req, clock } = setup();
       tx.receiveResponse(responseTo(req, 200, 'r'));
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['final 200', 'terminated completed']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['final 200', 'terminated completed']);
     });
 
     it('absorbs a final response received once ended', () => {
@@ -130,7 +101,7 @@ describe('RFC 3261 §17.1.2 non-INVITE client transaction (Figure 6)', () => {
     it('rejects an edge that Figure 6 does not draw', () => {
       const { tx, req } = setup();
       tx.receiveResponse(responseTo(req, 100));
-      const raw = tx as unknown as { transition(to: string): void };
+      const raw = internals(tx);
       expect(() => raw.transition('Trying')).toThrow(InvalidStateError);
       expect(() => raw.transition('Proceeding')).toThrow(InvalidStateError);
       expect(tx.state).toBe('Proceeding');

@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidStateError } from '../support/errors';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
-import { createHarness, request, responseTo } from './testing/transaction-harness';
-import type { ServerTransactionUser } from './transaction';
-
-function recorder(): Required<ServerTransactionUser> & { events: string[] } {
-  const events: string[] = [];
-  return {
-    events,
-    onTimeout: () => events.push('timeout'),
-    onTransportError: () => events.push('transport-error'),
-    onTerminated: (reason) => events.push(`terminated ${reason}`),
-  };
-}
+import {
+  createHarness,
+  expectTerminatedWith,
+  internals,
+  recordingUser,
+  request,
+  responseTo,
+} from './testing/transaction-harness';
 
 function setup() {
   const h = createHarness();
   const req = request({ method: 'BYE', toTag: 'callee' });
-  const tu = recorder();
+  const tu = recordingUser();
   const tx = new NonInviteServerTransaction(req, h.context);
   tx.setUser(tu);
   return { ...h, req, tu, tx };
@@ -83,9 +79,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       tx.respond(responseTo(req, 100));
       transport.failing = true;
       tx.receiveRequest();
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
   });
 
@@ -93,9 +87,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
     it('Completed → Terminated at once on a reliable transport (Timer J = 0)', () => {
       const { tx, req, tu, clock } = setup();
       tx.respond(responseTo(req, 200));
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['terminated completed']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['terminated completed']);
     });
 
     it('leaves a request retransmission to a new transaction once ended (the layer forgets it)', () => {
@@ -109,9 +101,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
       const { tx, req, transport, tu, clock } = setup();
       transport.failing = true;
       tx.respond(responseTo(req, 200));
-      expect(tx.state).toBe('Terminated');
-      expect(tu.events).toEqual(['transport-error', 'terminated transport-error']);
-      expect(clock.pending).toBe(0);
+      expectTerminatedWith(clock, tx, tu, ['transport-error', 'terminated transport-error']);
     });
   });
 
@@ -125,8 +115,7 @@ describe('RFC 3261 §17.2.2 non-INVITE server transaction (Figure 8)', () => {
     it('rejects an edge that Figure 8 does not draw', () => {
       const { tx, req } = setup();
       tx.respond(responseTo(req, 100));
-      const raw = tx as unknown as { transition(to: string): void };
-      expect(() => raw.transition('Trying')).toThrow(InvalidStateError);
+      expect(() => internals(tx).transition('Trying')).toThrow(InvalidStateError);
       expect(tx.state).toBe('Proceeding');
     });
 

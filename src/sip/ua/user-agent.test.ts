@@ -291,10 +291,11 @@ function rawRequest(
 }
 
 describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport)', () => {
-  async function ask(
-    text: string,
-    extra: Partial<ConstructorParameters<typeof UserAgent>[0]> = {},
-  ): Promise<SipResponse | undefined> {
+  /**
+   * A started UA and a raw loopback peer that records what it gets: every message as text, and the
+   * status of every response.
+   */
+  async function uaWithRawPeer(extra: Partial<ConstructorParameters<typeof UserAgent>[0]> = {}) {
     const clock = new FakeClock();
     const network = new LoopbackNetwork({ clock });
     const ua = new UserAgent({
@@ -306,36 +307,29 @@ describe('RFC 3261 §8.2 UAS core behaviour (two UAs over the loopback transport
     });
     const peer = network.endpoint('peer');
     const replies: string[] = [];
-    peer.on('message', (t) => replies.push(t));
+    const statuses: number[] = [];
+    peer.on('message', (t) => {
+      replies.push(t);
+      const r = parseMessage(t);
+      if (r.ok && r.value.kind === 'response') statuses.push(r.value.status);
+    });
     await ua.start();
     await peer.connect();
+    return { clock, ua, peer, replies, statuses };
+  }
+
+  /** The first response the UA sends to `text`, read leniently. */
+  async function ask(
+    text: string,
+    extra: Partial<ConstructorParameters<typeof UserAgent>[0]> = {},
+  ): Promise<SipResponse | undefined> {
+    const { clock, ua, peer, replies } = await uaWithRawPeer(extra);
     peer.send(text);
     await settle(clock);
     await ua.stop();
     const parsed =
       replies[0] === undefined ? undefined : parseMessage(replies[0], { requireMandatoryHeaders: false });
     return parsed?.ok && parsed.value.kind === 'response' ? parsed.value : undefined;
-  }
-
-  /** A started UA and a raw loopback peer that records the status of every response it gets. */
-  async function uaWithRawPeer() {
-    const clock = new FakeClock();
-    const network = new LoopbackNetwork({ clock });
-    const ua = new UserAgent({
-      uri: 'sip:a@ringlet.test',
-      transport: network.endpoint('a', { viaHost: 'a.invalid' }),
-      clock,
-      random: createRandom(sequentialBytes(3)),
-    });
-    const peer = network.endpoint('peer');
-    const statuses: number[] = [];
-    peer.on('message', (t) => {
-      const r = parseMessage(t);
-      if (r.ok && r.value.kind === 'response') statuses.push(r.value.status);
-    });
-    await ua.start();
-    await peer.connect();
-    return { clock, ua, peer, statuses };
   }
 
   it('§8.2.2.2 answers a merged request (same From tag, Call-ID and CSeq, another branch) with 482', async () => {

@@ -3,6 +3,7 @@
  * told to fail, a context over a {@link FakeClock}, and message builders. Used only by tests.
  */
 
+import { expect } from 'vitest';
 import {
   createResponse,
   SipHeaders,
@@ -15,7 +16,7 @@ import { parseMessage } from '../../parser/parse-message';
 import { silentLogger } from '../../support/logger';
 import { FakeClock } from '../../testing/fake-clock';
 import type { Transport } from '../../transport/transport';
-import type { TransactionContext } from '../transaction';
+import type { ClientTransactionUser, TerminationReason, TransactionContext } from '../transaction';
 
 /** Records every message handed to it; `failing = true` makes `send` return false. */
 export class FakeTransport implements Pick<Transport, 'send' | 'viaTransport' | 'viaHost'> {
@@ -65,6 +66,85 @@ export function createHarness(): Harness {
     logger: silentLogger,
   };
   return { clock, transport, context };
+}
+
+/**
+ * A transaction user that records every callback: `events` as `provisional 180`, `final 486`,
+ * `additional 200`, `timeout`, `transport-error`, `terminated <reason>`; also the responses and the
+ * termination reasons. Serves client and server transactions alike.
+ */
+export interface RecordingUser extends Required<ClientTransactionUser> {
+  readonly events: string[];
+  readonly responses: SipResponse[];
+  readonly terminated: TerminationReason[];
+}
+
+export function recordingUser(): RecordingUser {
+  const events: string[] = [];
+  const responses: SipResponse[] = [];
+  const terminated: TerminationReason[] = [];
+  return {
+    events,
+    responses,
+    terminated,
+    onProvisional: (r) => (events.push(`provisional ${r.status}`), responses.push(r)),
+    onFinal: (r) => (events.push(`final ${r.status}`), responses.push(r)),
+    onAdditional2xx: (r) => (events.push(`additional ${r.status}`), responses.push(r)),
+    onTimeout: () => events.push('timeout'),
+    onTransportError: () => events.push('transport-error'),
+    onTerminated: (reason) => (events.push(`terminated ${reason}`), terminated.push(reason)),
+  };
+}
+
+/** The private state-machine step of a transaction, to test the edges its figure does not draw. */
+export function internals(tx: object): { transition(to: string): void } {
+  return tx as unknown as { transition(to: string): void };
+}
+
+/**
+ * Checks that a timer of `ms` ends `tx` exactly then: 1 ms before, it is still in `state`; at `ms`
+ * it is Terminated and no timer is left.
+ */
+export function expectTerminatedAfter(
+  clock: FakeClock,
+  tx: { readonly state: string },
+  ms: number,
+  state: string,
+): void {
+  clock.advance(ms - 1);
+  expect(tx.state).toBe(state);
+  clock.advance(1);
+  expect(tx.state).toBe('Terminated');
+  expect(clock.pending).toBe(0);
+}
+
+/** Checks that `tx` is Terminated, its TU saw exactly `events`, and no timer is left. */
+export function expectTerminatedWith(
+  clock: FakeClock,
+  tx: { readonly state: string },
+  tu: RecordingUser,
+  events: readonly string[],
+): void {
+  expect(tx.state).toBe('Terminated');
+  expect(tu.events).toEqual(events);
+  expect(clock.pending).toBe(0);
+}
+
+/**
+ * A client transaction built by `Transaction` for `request` with a {@link recordingUser}, started on
+ * a fresh harness (whose transport fails from the start with `failing`).
+ */
+export function startClient<T extends { start(): void }>(
+  Transaction: new (request: SipRequest, tu: RecordingUser, context: TransactionContext) => T,
+  request: SipRequest,
+  options: { failing?: boolean } = {},
+): Harness & { tu: RecordingUser; tx: T } {
+  const h = createHarness();
+  h.transport.failing = options.failing ?? false;
+  const tu = recordingUser();
+  const tx = new Transaction(request, tu, h.context);
+  tx.start();
+  return { ...h, tu, tx };
 }
 
 export function parse(text: string): SipMessage {
