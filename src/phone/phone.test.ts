@@ -7,12 +7,12 @@ import {
   type FakePeerConnection,
 } from '../media/fake-peer-connection';
 import { getCSeq } from '../sip/message/headers';
-import { createRequest, type SipMessage, type SipRequest } from '../sip/message/sip-message';
+import type { SipMessage, SipRequest } from '../sip/message/sip-message';
 import { serializeMessage } from '../sip/message/serialize';
 import { parseMessage } from '../sip/parser/parse-message';
-import { COMPLETED_ELSEWHERE } from '../sip/session/session-end';
 import { createRandom } from '../sip/support/random';
 import { FakeClock, sequentialBytes } from '../sip/testing/fake-clock';
+import { forkingNetwork, forkingProxy } from '../sip/testing/forking-proxy';
 import { isRequest, messages, wire } from '../sip/testing/session-harness';
 import { LoopbackNetwork, type LoopbackRouter } from '../sip/transport/loopback-transport';
 import type {
@@ -82,12 +82,6 @@ function party(network: LoopbackNetwork, clock: FakeClock, options: PartyOptions
     },
   };
 }
-
-const parse = (text: string): SipMessage => {
-  const p = parseMessage(text);
-  if (!p.ok) throw new Error(p.error.message);
-  return p.value;
-};
 
 /** Rewrites a message on the wire (a PBX or proxy in the middle); Content-Length follows. */
 function rewrite(text: string, change: (m: SipMessage) => void): string {
@@ -719,59 +713,16 @@ describe('remote identity (RFC 3325 P-Asserted-Identity, else From/To)', () => {
 });
 
 /**
- * A forking proxy on the loopback router hook: the INVITE for `sip:bob@ringlet.test` goes to b1
- * and b2; when one answers, the proxy CANCELs the other with `Reason: SIP;cause=200` (RFC 3326).
+ * Alice, and Bob registered twice (b1, b2) behind a forking proxy that, when one answers, CANCELs the
+ * other with `Reason: SIP;cause=200` (RFC 3326; src/sip/testing/forking-proxy.ts).
  */
 async function forked() {
   const clock = new FakeClock();
-  const endpointOf = (host: string) => host.replace(/\.invalid$/, '');
-  const router: LoopbackRouter = ({ from, text }, names) => {
-    if (from !== 'proxy' && from.startsWith('b')) return 'proxy';
-    if (text.startsWith('SIP/2.0')) {
-      const via = /\r\nVia: SIP\/2\.0\/WS ([^;\s]+)/.exec(text);
-      return via ? endpointOf(via[1]!) : undefined;
-    }
-    const host = /^[A-Z]+ sips?:[^@\s]+@([^;\s>]+)/.exec(text)?.[1];
-    const target = host ? endpointOf(host) : '';
-    return names.includes(target) && target !== 'proxy' ? target : 'proxy';
-  };
-  const network = new LoopbackNetwork({ clock, router });
+  const network = forkingNetwork(clock);
   const alice = party(network, clock, { user: 'alice', endpoint: 'a', seed: 1 });
   const b1 = party(network, clock, { user: 'bob', endpoint: 'b1', seed: 2 });
   const b2 = party(network, clock, { user: 'bob', endpoint: 'b2', seed: 3 });
-  const proxy = network.endpoint('proxy');
-  const invites = new Map<string, string>();
-  proxy.on('message', (text) => {
-    if (text.startsWith('SIP/2.0')) {
-      proxy.send(text);
-      const m = parse(text);
-      if (m.kind !== 'response' || m.status !== 200 || methodOf(m) !== 'INVITE') return;
-      for (const [branch, inviteText] of invites) {
-        if (m.headers.get('Contact')?.includes(`${branch}.invalid`)) continue;
-        const invite = parse(inviteText) as SipRequest;
-        proxy.send(
-          serializeMessage(
-            createRequest('CANCEL', invite.uri, [
-              ['Via', invite.headers.get('Via')!],
-              ['Max-Forwards', '70'],
-              ['To', invite.headers.get('To')!],
-              ['From', invite.headers.get('From')!],
-              ['Call-ID', invite.headers.get('Call-ID')!],
-              ['CSeq', invite.headers.get('CSeq')!.replace('INVITE', 'CANCEL')],
-              ['Reason', COMPLETED_ELSEWHERE],
-            ]),
-          ),
-        );
-      }
-      invites.clear();
-      return;
-    }
-    for (const branch of ['b1', 'b2']) {
-      const rewritten = text.replace(/^([A-Z]+) sip:bob@ringlet\.test /, `$1 sip:bob@${branch}.invalid `);
-      if (text.startsWith('INVITE')) invites.set(branch, rewritten);
-      proxy.send(rewritten);
-    }
-  });
+  const proxy = forkingProxy(network, { branches: ['b1', 'b2'], cancelOthers: true });
   for (const p of [alice, b1, b2]) await p.phone.start();
   await proxy.connect();
   return { clock, network, alice, b1, b2 };

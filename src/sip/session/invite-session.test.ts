@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { getCSeq, getSessionExpires } from '../message/headers';
 import { createRequest, type SipMessage, type SipRequest } from '../message/sip-message';
-import { serializeMessage } from '../message/serialize';
 import { formatUri } from '../message/uri';
-import { parseMessage } from '../parser/parse-message';
 import { FakeClock } from '../testing/fake-clock';
+import { forkingNetwork, forkingProxy } from '../testing/forking-proxy';
 import {
   PEER_CONTACT as contact,
   Party,
@@ -24,7 +23,7 @@ import {
   withPeer,
   type PartyOptions,
 } from '../testing/session-harness';
-import { LoopbackNetwork, type LoopbackRouter } from '../transport/loopback-transport';
+import type { LoopbackNetwork } from '../transport/loopback-transport';
 import type { PendingChange } from './invite-session';
 import { InviteSessionState as S } from './invite-session';
 import { sendInfo } from './info-method';
@@ -68,12 +67,6 @@ async function established() {
 function wireSince(network: LoopbackNetwork, mark: number): string[] {
   return wire(network).slice(mark);
 }
-
-const parse = (text: string): SipMessage => {
-  const p = parseMessage(text);
-  if (!p.ok) throw new Error(p.error.message);
-  return p.value;
-};
 
 describe('RFC 3261 §13.2/§13.3 a basic call between two user agents', () => {
   it('INVITE with the offer, 180, 200 with the answer, ACK; both sides established', async () => {
@@ -488,67 +481,16 @@ describe('RFC 3261 §13.3.1 / RFC 6337 §3 an incoming INVITE without an offer (
   });
 });
 
-/**
- * A forking proxy on the loopback router hook: the INVITE (and CANCEL, and the ACK of a failure)
- * for `sip:bob@ringlet.test` goes to every branch with the Request-URI rewritten; responses come
- * back through the proxy; in-dialog requests go straight to their remote target.
- */
+/** Alice, and Bob registered twice (b1, b2) behind a forking proxy (testing/forking-proxy.ts). */
 async function forked(options: { cancelOthers?: boolean } = {}) {
   const clock = new FakeClock();
-  const endpointOf = (host: string) => host.replace(/\.invalid$/, '');
-  const router: LoopbackRouter = ({ from, text }, names) => {
-    if (from !== 'proxy' && from.startsWith('b')) return 'proxy';
-    if (text.startsWith('SIP/2.0')) {
-      const via = /\r\nVia: SIP\/2\.0\/WS ([^;\s]+)/.exec(text);
-      return via ? endpointOf(via[1]!) : undefined;
-    }
-    const host = /^[A-Z]+ sips?:[^@\s]+@([^;\s>]+)/.exec(text)?.[1];
-    const target = host ? endpointOf(host) : '';
-    return names.includes(target) && target !== 'proxy' ? target : 'proxy';
-  };
-  const network = new LoopbackNetwork({ clock, router });
+  const network = forkingNetwork(clock);
   const alice = new Party(network, clock, { user: 'alice', endpoint: 'a', seed: 1 });
   const b1 = new Party(network, clock, { user: 'bob', endpoint: 'b1', seed: 2 });
   const b2 = new Party(network, clock, { user: 'bob', endpoint: 'b2', seed: 3 });
-  const proxy = network.endpoint('proxy');
-  const branches = ['b1', 'b2'];
-  const forkedInvites = new Map<string, string>();
-  proxy.on('message', (text) => {
-    if (text.startsWith('SIP/2.0')) {
-      proxy.send(text);
-      const m = parse(text);
-      const cseq = getCSeq(m);
-      if (
-        options.cancelOthers &&
-        m.kind === 'response' &&
-        m.status === 200 &&
-        cseq.ok &&
-        cseq.value.method === 'INVITE'
-      ) {
-        // Which branch answered? The one whose To tag the 200 carries; cancel the others.
-        for (const [branch, inviteText] of forkedInvites) {
-          const answered = m.headers.get('Contact')?.includes(`${branch}.invalid`);
-          if (answered) continue;
-          const invite = parse(inviteText) as SipRequest;
-          const cancel = createRequest('CANCEL', invite.uri, [
-            ['Via', invite.headers.get('Via')!],
-            ['Max-Forwards', '70'],
-            ['To', invite.headers.get('To')!],
-            ['From', invite.headers.get('From')!],
-            ['Call-ID', invite.headers.get('Call-ID')!],
-            ['CSeq', invite.headers.get('CSeq')!.replace('INVITE', 'CANCEL')],
-            ['Reason', COMPLETED_ELSEWHERE],
-          ]);
-          proxy.send(serializeMessage(cancel));
-        }
-      }
-      return;
-    }
-    for (const branch of branches) {
-      const rewritten = text.replace(/^([A-Z]+) sip:bob@ringlet\.test /, `$1 sip:bob@${branch}.invalid `);
-      if (text.startsWith('INVITE')) forkedInvites.set(branch, rewritten);
-      proxy.send(rewritten);
-    }
+  const proxy = forkingProxy(network, {
+    branches: ['b1', 'b2'],
+    cancelOthers: options.cancelOthers ?? false,
   });
   for (const p of [alice, b1, b2]) await p.ua.start();
   await proxy.connect();
