@@ -69,7 +69,7 @@ export function CallWaiting() {
   if (live.length < 2) return null;
   return (
     <section className="call-waiting" aria-label={t('lines.label')}>
-      <ul className="call-waiting__list">
+      <ul className="list-panel">
         {live.map((call) => (
           <Line key={call.id} call={call} active={call.id === activeId} />
         ))}
