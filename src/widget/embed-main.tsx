@@ -8,11 +8,8 @@
  *
  * `?user=` (dev profiles) and `?call=` work as in the standalone app.
  */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from '../ui/App';
 import { bootstrapApp } from '../ui/app-bootstrap';
-import { PhoneProvider } from '../ui/phone-context';
+import { mountApp } from '../ui/mount-app';
 import { startAppCallLinks } from './app-call-links';
 import { parseAllowList } from './bridge-messages';
 import { startIframeBridge } from './iframe-bridge';
@@ -27,13 +24,7 @@ async function main(): Promise<void> {
   if (allow.origins.length === 0) log('ringlet embed: no ?allow= origin: the postMessage API is off');
 
   const app = await bootstrapApp({ search });
-  createRoot(root).render(
-    <StrictMode>
-      <PhoneProvider store={app.store}>
-        <App initialScreen={app.initialScreen} notice={app.notice} media={app.media} />
-      </PhoneProvider>
-    </StrictMode>,
-  );
+  mountApp(root, app);
   startIframeBridge({
     store: app.store,
     allow,
